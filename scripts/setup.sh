@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs everything reslib needs on a fresh Debian/Ubuntu machine; safe to run again.
+#   scripts/setup.sh          the engine, the web server and the test tools
+# System packages: PyICU compiles against the system ICU (libicu-dev, found by pkg-config);
+# the browser tests drive Debian's chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_missing=()
+command -v pkg-config >/dev/null 2>&1 || apt_missing+=(pkg-config)
+pkg-config --exists icu-i18n 2>/dev/null || apt_missing+=(libicu-dev)
+command -v g++ >/dev/null 2>&1 || apt_missing+=(g++)
+if [ "${RESLIB_SKIP_BROWSER:-0}" != 1 ]; then
+  command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
+fi
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "setup: installing system packages: ${apt_missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[test,web]"

@@ -1,0 +1,5 @@
+"""``python -m reslib``: the same as the ``reslib`` console script."""
+
+from .cli import main
+
+main()

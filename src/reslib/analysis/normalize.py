@@ -1,0 +1,219 @@
+"""Text normalization: the one function applied to every text at index time and query time.
+
+Order matters: Zawgyi detection and conversion run on the raw paragraph (NFC would reorder
+Zawgyi's visual-order code points and spoil both), then NFC, then the Burmese rules that NFC
+does not cover (look-alike letters and digits, mark order, invisible characters).
+
+``normalize`` is idempotent by construction: a paragraph is converted only when the result no
+longer looks like Zawgyi, and the per-paragraph step is iterated to a fixed point (it reaches
+one in at most three steps: raw -> rules -> converted).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .zawgyi import CONVERT_THRESHOLD, zawgyi_probability, zawgyi_to_unicode
+
+MYANMAR_RE = re.compile("[\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f]")
+# Paragraphs are blank-line separated: detection on a whole paragraph is far more reliable
+# than on a short line (a two-word heading is often ambiguous on its own).
+_PARAGRAPH_SPLIT = re.compile(r"(\n[ \t\r\f\v]*\n\s*)")
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200c\u200d\ufeff\u00ad\u2060"), None)
+_ZWSP_RE = re.compile("\u200b+")
+
+# Canonical storage order of the marks that follow a Burmese base consonant (Unicode
+# Technical Note #11): medials, vowel E, upper vowels, lower vowels, AA, anusvara, dot below,
+# asat, visarga. Runs of these marks are stably sorted by this rank.
+_MARK_RANK = {
+    "\u103b": 1,  # medial ya
+    "\u103c": 2,  # medial ra
+    "\u103d": 3,  # medial wa
+    "\u103e": 4,  # medial ha
+    "\u1031": 5,  # vowel sign e
+    "\u102d": 6,  # vowel sign i
+    "\u102e": 6,  # vowel sign ii
+    "\u1032": 6,  # vowel sign ai
+    "\u102f": 7,  # vowel sign u
+    "\u1030": 7,  # vowel sign uu
+    "\u102b": 8,  # tall aa
+    "\u102c": 8,  # aa
+    "\u1036": 9,  # anusvara
+    "\u1037": 10,  # dot below
+    "\u103a": 11,  # asat
+    "\u1038": 12,  # visarga
+}
+# Asat before vowel U (ကျွန်ုပ်, "I") is the one spelling where a mark legitimately precedes a
+# lower-ranked one: such an asat ends a run instead of joining the sort.
+_RANKED = "".join(c for c in _MARK_RANK if c != "\u103a")
+_MARK_RUN_RE = re.compile(f"(?:[{_RANKED}]|\u103a(?!\u102f)){{2,}}")
+
+_DIGITS = "\u1040\u1041\u1042\u1043\u1044\u1045\u1046\u1047\u1048\u1049"
+_LETTER_OR_MARK = "\u1000-\u103f\u1050-\u108f\u109a-\u109d"  # no digits, no punctuation
+# Any mark a digit can never carry: a zero or wa followed by one of these is the letter wa.
+_MARKS = (
+    "\u102b-\u103e\u1056-\u1059\u105e-\u1060\u1062-\u1064"
+    "\u1067-\u106d\u1071-\u1074\u1082-\u108d\u108f\u109a-\u109d"
+)
+_ZERO_WA_RUN_RE = re.compile(f"[{_DIGITS}\u101d]+")
+_MARK_START_RE = re.compile(f"[{_MARKS}]")
+_LETTER_RE = re.compile(f"[{_LETTER_OR_MARK}]")
+
+# U+1044 DIGIT FOUR typed for U+104E LOCATIVE in the pronoun ၎င်း, and the reverse: U+104E
+# standing alone (Zawgyi fonts use it for the digit four in numbered headings).
+_FOUR_AS_LOCATIVE_RE = re.compile(f"(?<![{_DIGITS}])\u1044(?=\u1004\u103a)")
+_LOCATIVE_AS_FOUR_RE = re.compile(f"\u104e(?!\u1004\u103a)(?=[{_DIGITS}\\s]|$)")
+# U+1025 LETTER U typed for U+1009 LETTER NYA before asat or a stacked consonant.
+_U_AS_NYA_RE = re.compile("\u1025(?=[\u103a\u1039])")
+
+
+# Sequences that cannot occur in well-formed Unicode Burmese but are everyday Zawgyi: a vowel
+# sign or medial opening a word (Zawgyi stores E and the ra medial before their consonant),
+# a virama not followed by a consonant (Zawgyi's asat is U+1039), an asat followed by a vowel
+# (Zawgyi's U+103A is the ya medial; asat before a medial is a common Unicode typo instead,
+# which the mark sort repairs), and Zawgyi's presentation-form code points.
+_ZAWGYI_ONLY_RE = re.compile(
+    "(?:^|(?<=[^\u1000-\u109f]))[\u102b-\u103e]"
+    "|\u1039(?![\u1000-\u1021\u103f])"
+    "|\u103a(?=[\u102b-\u102e\u1030-\u1032\u1036])"
+    "|[\u1060-\u1097]"
+)
+
+
+def looks_like_zawgyi_only(text: str) -> bool:
+    """True when ``text`` holds a sequence that well-formed Unicode Burmese never has.
+
+    The statistical detector alone converts some short Unicode phrases (a transliterated
+    name, a question with a stacked consonant): a paragraph is converted only when it is
+    both probably Zawgyi and impossible as Unicode.
+    """
+    return _ZAWGYI_ONLY_RE.search(text) is not None
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The outcome of normalizing one text."""
+
+    text: str
+    original: str
+    zawgyi_probability: float | None
+    converted_from_zawgyi: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+def _sort_marks(match: re.Match[str]) -> str:
+    return "".join(sorted(match.group(), key=_MARK_RANK.__getitem__))
+
+
+def _fix_zero_wa(text: str) -> str:
+    """Resolve U+1040 DIGIT ZERO / U+101D LETTER WA look-alikes by their context."""
+
+    def fix(match: re.Match[str]) -> str:
+        run = match.group()
+        start, end = match.span()
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        real_digits = any(c in _DIGITS[1:] for c in run)
+        out = []
+        for i, ch in enumerate(run):
+            nxt = run[i + 1] if i + 1 < len(run) else after
+            if ch not in "\u1040\u101d":
+                out.append(ch)
+            elif _MARK_START_RE.match(nxt or " "):
+                out.append("\u101d")  # carries a vowel or medial: a letter
+            elif real_digits:
+                out.append("\u1040")  # inside a number such as ၂ဝဝ၂
+            elif _LETTER_RE.match(before or " ") or _LETTER_RE.match(after or " "):
+                out.append("\u101d")  # touches letters only: part of a word
+            else:
+                out.append(ch)
+        return "".join(out)
+
+    return _ZERO_WA_RUN_RE.sub(fix, text)
+
+
+def burmese_rules(text: str) -> str:
+    """Apply the Unicode-Burmese fixes that NFC does not make. Idempotent."""
+    text = unicodedata.normalize("NFC", text)
+    text = _U_AS_NYA_RE.sub("\u1009", text)
+    text = _MARK_RUN_RE.sub(_sort_marks, text)
+    text = _FOUR_AS_LOCATIVE_RE.sub("\u104e", text)
+    text = _LOCATIVE_AS_FOUR_RE.sub("\u1044", text)
+    text = _fix_zero_wa(text)
+    # Sorting can bring U+1025 next to U+102E: NFC composes them into U+1026.
+    return unicodedata.normalize("NFC", text)
+
+
+def _clean_invisibles(text: str) -> str:
+    text = text.translate(_INVISIBLE)
+    if "\u200b" in text:
+        # A zero-width space marks a word boundary: make it visible to every tokenizer.
+        def boundary(m: re.Match[str]) -> str:
+            s, e = m.span()
+            inside = s > 0 and e < len(text) and not text[s - 1].isspace() and not text[e].isspace()
+            return " " if inside else ""
+
+        text = _ZWSP_RE.sub(boundary, text)
+    return text
+
+
+def _should_convert(paragraph: str, p: float | None) -> bool:
+    return p is not None and p > CONVERT_THRESHOLD and looks_like_zawgyi_only(paragraph)
+
+
+def _step(paragraph: str) -> tuple[str, float | None, bool]:
+    if not MYANMAR_RE.search(paragraph):
+        return burmese_rules(paragraph), None, False
+    p = zawgyi_probability(paragraph)
+    if _should_convert(paragraph, p):
+        converted = burmese_rules(zawgyi_to_unicode(paragraph))
+        # Accept only a conversion that would not itself be converted again: this is what
+        # makes normalization idempotent even on junk.
+        if not _should_convert(converted, zawgyi_probability(converted)):
+            return converted, p, True
+    return burmese_rules(paragraph), p, False
+
+
+def _normalize_paragraph(paragraph: str) -> tuple[str, float | None, bool]:
+    text, first_p, converted = _step(paragraph)
+    # A fixed point is reached in at most two more steps: rules, then one accepted conversion.
+    for _ in range(3):
+        nxt, _, conv = _step(text)
+        if nxt == text:
+            break
+        text, converted = nxt, converted or conv
+    return text, first_p, converted
+
+
+def normalize(text: str) -> Normalized:
+    """Normalize ``text`` for display and indexing.
+
+    Zawgyi is detected per paragraph; ``zawgyi_probability`` is the highest paragraph
+    probability (None when the text holds no Burmese).
+    """
+    cleaned = _clean_invisibles(text)
+    parts = _PARAGRAPH_SPLIT.split(cleaned)
+    out: list[str] = []
+    best: float | None = None
+    converted_any = False
+    for i, part in enumerate(parts):
+        if i % 2:  # a separator kept by the capturing split
+            out.append(part)
+            continue
+        norm, p, converted = _normalize_paragraph(part)
+        out.append(norm)
+        converted_any |= converted
+        if p is not None and (best is None or p > best):
+            best = p
+    return Normalized("".join(out), text, best, converted_any)
+
+
+def normalize_text(text: str) -> str:
+    """Shorthand for ``normalize(text).text``."""
+    return normalize(text).text

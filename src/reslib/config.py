@@ -1,0 +1,45 @@
+"""Where a library lives: the root that holds ``library/``, ``indexes/`` and ``web/``.
+
+No work happens at import time; ``Home`` only computes paths.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_HOME = "RESLIB_HOME"
+
+
+@dataclass(frozen=True)
+class Home:
+    """The paths of one reslib library root."""
+
+    root: Path
+
+    @classmethod
+    def resolve(cls, path: str | os.PathLike[str] | None = None) -> Home:
+        """``path``, else ``$RESLIB_HOME``, else the current directory."""
+        chosen = path or os.environ.get(ENV_HOME) or os.getcwd()
+        return cls(Path(chosen).resolve())
+
+    @property
+    def library(self) -> Path:
+        return self.root / "library"
+
+    @property
+    def records(self) -> Path:
+        return self.library / "records"
+
+    @property
+    def files(self) -> Path:
+        return self.library / "files"
+
+    @property
+    def indexes(self) -> Path:
+        return self.root / "indexes"
+
+    @property
+    def web(self) -> Path:
+        return self.root / "web"
