@@ -28,7 +28,7 @@ from whoosh.analysis import Composable, Filter, Token, Tokenizer
 from whoosh.lang.porter2 import stem as porter2_stem
 
 from .normalize import normalize_text
-from .segment import fold_digits, icu_words, myanmar_runs, tokens
+from .segment import Segment, fold_digits, icu_words, myanmar_runs, tokens
 
 #: Bump when a change to analysis changes index terms: an index records the version it was
 #: built with, and a mismatch tells the user to reindex.
@@ -45,6 +45,12 @@ STOP_WORDS = frozenset(_STOP_LIST.split())
 def _normalized(value: str) -> str:
     # Each document goes through three field analyzers: normalize it once.
     return normalize_text(value)
+
+
+@lru_cache(maxsize=32)
+def _segments(text: str) -> tuple[Segment, ...]:
+    # Two fields tokenize the same normalized text: segment it once.
+    return tuple(tokens(text))
 
 
 class ScriptTokenizer(Tokenizer):
@@ -76,7 +82,7 @@ class ScriptTokenizer(Tokenizer):
     ) -> Iterator[Token]:
         text = _normalized(value) if self.normalize else value
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, seg in enumerate(tokens(text)):
+        for pos, seg in enumerate(_segments(text)):
             t.text = seg.text
             t.kind = seg.kind
             t.boost = 1.0

@@ -163,39 +163,49 @@ def _clean_invisibles(text: str) -> str:
     return text
 
 
-def _should_convert(paragraph: str, p: float | None) -> bool:
-    return p is not None and p > CONVERT_THRESHOLD and looks_like_zawgyi_only(paragraph)
-
-
-def _step(paragraph: str) -> tuple[str, float | None, bool]:
+def _step(paragraph: str, report: bool) -> tuple[str, float | None, bool]:
     if not MYANMAR_RE.search(paragraph):
         return burmese_rules(paragraph), None, False
-    p = zawgyi_probability(paragraph)
-    if _should_convert(paragraph, p):
+    # The structural check is a regex; the detector is a Python loop over every character.
+    # Text that is well-formed Unicode is never converted, so it needs the detector only when
+    # the caller wants the probability reported.
+    suspicious = looks_like_zawgyi_only(paragraph)
+    p = zawgyi_probability(paragraph) if suspicious or report else None
+    if suspicious and p is not None and p > CONVERT_THRESHOLD:
         converted = burmese_rules(zawgyi_to_unicode(paragraph))
         # Accept only a conversion that would not itself be converted again: this is what
         # makes normalization idempotent even on junk.
-        if not _should_convert(converted, zawgyi_probability(converted)):
+        if not _would_convert(converted):
             return converted, p, True
     return burmese_rules(paragraph), p, False
 
 
-def _normalize_paragraph(paragraph: str) -> tuple[str, float | None, bool]:
-    text, first_p, converted = _step(paragraph)
+def _would_convert(text: str) -> bool:
+    if not looks_like_zawgyi_only(text):
+        return False
+    p = zawgyi_probability(text)
+    return p is not None and p > CONVERT_THRESHOLD
+
+
+def _normalize_paragraph(paragraph: str, report: bool) -> tuple[str, float | None, bool]:
+    text, first_p, converted = _step(paragraph, report)
     # A fixed point is reached in at most two more steps: rules, then one accepted conversion.
     for _ in range(3):
-        nxt, _, conv = _step(text)
-        if nxt == text:
+        if text == paragraph:
             break
-        text, converted = nxt, converted or conv
+        paragraph = text
+        text, _, conv = _step(paragraph, report=False)
+        converted = converted or conv
     return text, first_p, converted
 
 
-def normalize(text: str) -> Normalized:
+def normalize(text: str, report_probability: bool = True) -> Normalized:
     """Normalize ``text`` for display and indexing.
 
     Zawgyi is detected per paragraph; ``zawgyi_probability`` is the highest paragraph
-    probability (None when the text holds no Burmese).
+    probability (None when the text holds no Burmese). With ``report_probability=False``
+    the probability is computed only where a conversion is possible (faster; the text is
+    the same either way).
     """
     cleaned = _clean_invisibles(text)
     parts = _PARAGRAPH_SPLIT.split(cleaned)
@@ -206,7 +216,7 @@ def normalize(text: str) -> Normalized:
         if i % 2:  # a separator kept by the capturing split
             out.append(part)
             continue
-        norm, p, converted = _normalize_paragraph(part)
+        norm, p, converted = _normalize_paragraph(part, report_probability)
         out.append(norm)
         converted_any |= converted
         if p is not None and (best is None or p > best):
@@ -215,5 +225,5 @@ def normalize(text: str) -> Normalized:
 
 
 def normalize_text(text: str) -> str:
-    """Shorthand for ``normalize(text).text``."""
-    return normalize(text).text
+    """The normalized text alone (what tokenizers and stored fields use)."""
+    return normalize(text, report_probability=False).text
