@@ -24,18 +24,12 @@ def _detector():  # type: ignore[no-untyped-def]
     return ZawgyiDetector()
 
 
-@lru_cache(maxsize=1)
-def _to_unicode():  # type: ignore[no-untyped-def]
+@lru_cache(maxsize=8)
+def transliterator(spec: str):  # type: ignore[no-untyped-def]
+    """An ICU transliterator, built once per process (they are costly and not picklable)."""
     import icu
 
-    return icu.Transliterator.createInstance("Zawgyi-my")
-
-
-@lru_cache(maxsize=1)
-def _to_zawgyi():  # type: ignore[no-untyped-def]
-    import icu
-
-    return icu.Transliterator.createInstance("my-Zawgyi")
+    return icu.Transliterator.createInstance(spec)
 
 
 def zawgyi_probability(text: str) -> float | None:
@@ -48,9 +42,9 @@ def zawgyi_probability(text: str) -> float | None:
 
 def zawgyi_to_unicode(text: str) -> str:
     """Convert Zawgyi text to Unicode. Damages real Unicode text: callers must detect first."""
-    return str(_to_unicode().transliterate(text))
+    return str(transliterator("Zawgyi-my").transliterate(text))
 
 
 def unicode_to_zawgyi(text: str) -> str:
     """Render Unicode Burmese as Zawgyi (used by tests and the relevance benchmark)."""
-    return str(_to_zawgyi().transliterate(text))
+    return str(transliterator("my-Zawgyi").transliterate(text))

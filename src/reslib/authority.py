@@ -1,0 +1,223 @@
+"""The organizations authority file (``library/organizations.json``) and author-line splitting.
+
+Each organization has a stable id, a preferred name, its Burmese name where known, acronyms
+and other spellings. ``resolve`` maps any of those to the organization, so "FORUM-ASIA" and
+"Asian Forum for Human Rights and Development" are one. ``split_authors`` splits a line such as
+"ALTSEAN-Burma, Asia Justice and Rights, FORUM-ASIA and YAPPIKA" without ever cutting a known
+name in two, and keeps collective authors ("661 Civil Society Organizations") whole.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Conflict, InvalidInput, NotFound
+from .storage import write_json
+
+_SEPARATOR_RE = re.compile(r"(\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+&\s+)", re.IGNORECASE)
+_COLLECTIVE_RE = re.compile(
+    r"^\d[\d,]*\+?\s+.*\b(organi[sz]ations|groups|networks|CSOs|CBOs|signatories|parties|"
+    r"unions|members|individuals|communities|movements)$",
+    re.IGNORECASE,
+)
+
+
+def name_key(name: str) -> str:
+    """The comparison form of a name: NFKC, casefolded, straight quotes, single spaces."""
+    name = unicodedata.normalize("NFKC", name)
+    name = name.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
+    name = re.sub(r"\s+", " ", name).strip(" .").casefold()
+    return re.sub(r"^the ", "", name)
+
+
+def slug(name: str) -> str:
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:60] or "org"
+
+
+@dataclass
+class Organization:
+    id: str
+    name: str
+    name_my: str = ""
+    acronyms: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+
+    def all_names(self) -> list[str]:
+        return [n for n in [self.name, self.name_my, *self.acronyms, *self.aliases] if n]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "name_my": self.name_my,
+            "acronyms": self.acronyms,
+            "aliases": self.aliases,
+        }
+
+
+class Organizations:
+    """The authority file, loaded in memory; ``save`` writes it back atomically."""
+
+    def __init__(self, path: Path, orgs: list[Organization] | None = None) -> None:
+        self.path = path
+        self.orgs: list[Organization] = orgs or []
+        self._index: dict[str, Organization] = {}
+        self._reindex()
+
+    @classmethod
+    def load(cls, path: Path) -> Organizations:
+        if not path.exists():
+            return cls(path)
+        import json
+
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InvalidInput(
+                f"{path}: not valid UTF-8 JSON ({exc}): fix the file by hand"
+            ) from None
+        orgs = []
+        for i, item in enumerate(data.get("organizations", [])):
+            if not isinstance(item, dict) or not item.get("id") or not item.get("name"):
+                raise InvalidInput(f"{path}: organization #{i + 1} needs an 'id' and a 'name'")
+            orgs.append(
+                Organization(
+                    id=item["id"],
+                    name=item["name"],
+                    name_my=item.get("name_my", ""),
+                    acronyms=list(item.get("acronyms", [])),
+                    aliases=list(item.get("aliases", [])),
+                )
+            )
+        return cls(path, orgs)
+
+    def save(self) -> None:
+        self.orgs.sort(key=lambda o: o.name.casefold())
+        write_json(self.path, {"organizations": [o.to_dict() for o in self.orgs]})
+
+    def _reindex(self) -> None:
+        self._index = {}
+        for org in self.orgs:
+            for n in org.all_names():
+                self._index.setdefault(name_key(n), org)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.orgs)
+
+    def __len__(self) -> int:
+        return len(self.orgs)
+
+    def get(self, org_id: str) -> Organization:
+        for org in self.orgs:
+            if org.id == org_id:
+                return org
+        found = self.resolve(org_id)
+        if found:
+            return found
+        raise NotFound(f"no organization {org_id!r}: see 'reslib orgs list'")
+
+    def resolve(self, name: str) -> Organization | None:
+        """The organization that ``name`` (any spelling, acronym or Burmese name) stands for."""
+        return self._index.get(name_key(name))
+
+    def canonical(self, name: str) -> str:
+        """The preferred name for ``name``, or ``name`` itself (tidied) when unknown."""
+        org = self.resolve(name)
+        return org.name if org else re.sub(r"\s+", " ", name).strip()
+
+    def add(
+        self,
+        name: str,
+        *,
+        name_my: str = "",
+        acronyms: list[str] | None = None,
+        aliases: list[str] | None = None,
+        org_id: str | None = None,
+    ) -> Organization:
+        name = re.sub(r"\s+", " ", name).strip()
+        if not name:
+            raise InvalidInput("an organization needs a name")
+        for n in [name, name_my, *(acronyms or []), *(aliases or [])]:
+            if n and self.resolve(n):
+                raise Conflict(f"{n!r} already names {self.resolve(n).name!r}")  # type: ignore[union-attr]
+        base = org_id or slug(name)
+        new_id, i = base, 2
+        while any(o.id == new_id for o in self.orgs):
+            new_id, i = f"{base}-{i}", i + 1
+        org = Organization(new_id, name, name_my, list(acronyms or []), list(aliases or []))
+        self.orgs.append(org)
+        self._reindex()
+        return org
+
+    def merge(self, source_id: str, target_id: str) -> tuple[Organization, Organization]:
+        """Fold ``source`` into ``target``: its names become aliases of the target."""
+        source, target = self.get(source_id), self.get(target_id)
+        if source is target:
+            raise InvalidInput("cannot merge an organization into itself")
+        for n in [source.name, *source.aliases]:
+            if n not in target.aliases and n != target.name:
+                target.aliases.append(n)
+        for a in source.acronyms:
+            if a not in target.acronyms:
+                target.acronyms.append(a)
+        if source.name_my and not target.name_my:
+            target.name_my = source.name_my
+        elif source.name_my and source.name_my != target.name_my:
+            target.aliases.append(source.name_my)
+        self.orgs.remove(source)
+        self._reindex()
+        return source, target
+
+    def split_authors(self, line: str) -> list[str]:
+        """Split an author line into preferred organization names, keeping known names whole."""
+        line = re.sub(r"^\s*by\s+", "", line.strip(), flags=re.IGNORECASE).strip()
+        if not line:
+            return []
+        if _COLLECTIVE_RE.match(line) or self.resolve(line):
+            return [self.canonical(line)]
+        pieces = _split_outside_parentheses(line)
+        names: list[str] = []
+        i = 0
+        while i < len(pieces):
+            # pieces alternate name, separator, name, ...: take the longest known span.
+            best = i
+            for j in range(len(pieces) - 1, i, -2):
+                span = "".join(pieces[i : j + 1])
+                if self.resolve(span) or _COLLECTIVE_RE.match(span):
+                    best = j
+                    break
+            span = "".join(pieces[i : best + 1]).strip()
+            if span:
+                names.append(self.canonical(span))
+            i = best + 2
+        seen: set[str] = set()
+        return [n for n in names if not (n in seen or seen.add(n))]  # type: ignore[func-returns-value]
+
+
+def _split_outside_parentheses(line: str) -> list[str]:
+    """Split on separators, never inside (...): returns name, sep, name, sep, ..., name."""
+    out: list[str] = []
+    depth = 0
+    last = 0
+    pos = 0
+    while pos < len(line):
+        ch = line[pos]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            m = _SEPARATOR_RE.match(line, pos)
+            if m and m.end() > pos:
+                out.append(line[last:pos])
+                out.append(m.group())
+                pos = last = m.end()
+                continue
+        pos += 1
+    out.append(line[last:])
+    return out

@@ -1,0 +1,1 @@
+"""Catalogue commands: init, add, edit, remove, show, list, check, orgs, glossary, export."""

@@ -1,0 +1,1 @@
+"""Commands of this area attach themselves to ``reslib.cli.base.cli``."""

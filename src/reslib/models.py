@@ -1,0 +1,213 @@
+"""The catalogue record: its fields, controlled vocabularies and validation.
+
+Standard library only. A ``Record`` is what one file in ``library/records/`` holds; its JSON
+form (``to_dict``) has a stable key order so that files diff cleanly. Validation errors name
+the record and the field, in one line, and are ``InvalidInput`` (exit code 1).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from .errors import InvalidInput
+
+#: Record types: the key is stored, the labels are shown (English, Burmese).
+TYPES: dict[str, tuple[str, str]] = {
+    "statement": ("Statement", "ထုတ်ပြန်ချက်"),
+    "press-release": ("Press release", "သတင်းထုတ်ပြန်ချက်"),
+    "open-letter": ("Open letter", "အိတ်ဖွင့်ပေးစာ"),
+    "report": ("Report", "အစီရင်ခံစာ"),
+    "update": ("Update", "အပတ်စဉ်သတင်းလွှာ"),
+    "news": ("News", "သတင်း"),
+    "other": ("Other", "အခြား"),
+}
+
+#: ``en``, ``my``, or ``en+my`` for a bilingual item (which matches either language filter).
+LANGUAGES: dict[str, tuple[str, str]] = {
+    "en": ("English", "အင်္ဂလိပ်"),
+    "my": ("Burmese", "မြန်မာ"),
+    "en+my": ("English and Burmese", "အင်္ဂလိပ်နှင့် မြန်မာ"),
+}
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+URL_RE = re.compile(r"^https?://\S+$")
+
+#: Fields a librarian may set with ``edit --set``; list fields take comma-separated values.
+TEXT_FIELDS = ("title", "summary", "body")
+LIST_FIELDS = ("organizations", "translations", "related", "places", "topics")
+EDITABLE_FIELDS = (
+    "type",
+    "title",
+    "language",
+    "date",
+    "organizations",
+    "summary",
+    "body",
+    "source_url",
+    "source_file",
+    "translations",
+    "related",
+    "places",
+    "topics",
+)
+
+
+def normalize_type(value: str) -> str:
+    """Accept ``Press release``, ``press_release`` or ``press-release``; return the key."""
+    key = re.sub(r"[\s_]+", "-", value.strip().lower())
+    if key not in TYPES:
+        raise InvalidInput(
+            f"unknown type {value!r}: use one of {', '.join(TYPES)} (see 'reslib types')"
+        )
+    return key
+
+
+def normalize_language(value: str) -> str:
+    v = value.strip().lower().replace(" ", "")
+    aliases = {
+        "english": "en",
+        "burmese": "my",
+        "myanmar": "my",
+        "my+en": "en+my",
+        "bilingual": "en+my",
+        "en,my": "en+my",
+        "my,en": "en+my",
+        "both": "en+my",
+    }
+    v = aliases.get(v, v)
+    if v not in LANGUAGES:
+        raise InvalidInput(f"unknown language {value!r}: use en, my or en+my")
+    return v
+
+
+def validate_date(value: str) -> str:
+    """An ISO date, possibly partial: ``2023``, ``2023-09`` or ``2023-09-15``."""
+    m = DATE_RE.match(value.strip())
+    if not m:
+        raise InvalidInput(f"invalid date {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise InvalidInput(f"invalid date {value!r}: no such day") from None
+    return m.group(0)
+
+
+def now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+@dataclass
+class Record:
+    """One catalogue item."""
+
+    id: str
+    type: str
+    title: str
+    language: str
+    date: str
+    organizations: list[str] = field(default_factory=list)
+    summary: str = ""
+    body: str = ""
+    source_url: str = ""
+    source_file: str = ""
+    translations: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    added: str = ""
+    updated: str = ""
+    #: Text fields as they were before Zawgyi conversion changed them.
+    original: dict[str, str] = field(default_factory=dict)
+    #: Left by an importer: where the record came from and a checksum of each field as
+    #: imported, so a re-import can tell a librarian's edit from a changed source.
+    imported: dict[str, Any] = field(default_factory=dict)
+    #: Importer notes such as "needs OCR".
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            # Keep files small and diffs quiet: empty optional fields are left out.
+            if value in ("", [], {}) and f.name not in (
+                "id",
+                "type",
+                "title",
+                "language",
+                "date",
+                "organizations",
+                "summary",
+                "body",
+            ):
+                continue
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], where: str = "record") -> Record:
+        """Build and validate a record from its JSON form; errors name ``where`` and the field."""
+        if not isinstance(data, dict):
+            raise InvalidInput(f"{where}: expected a JSON object")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise InvalidInput(f"{where}: unknown field {unknown[0]!r}")
+        for name in ("id", "type", "title", "language", "date"):
+            if not isinstance(data.get(name), str) or not data[name].strip():
+                raise InvalidInput(f"{where}: field {name!r} is missing or empty")
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name not in data:
+                continue
+            value = data[f.name]
+            if f.name in LIST_FIELDS or f.name == "flags":
+                if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                    raise InvalidInput(f"{where}: field {f.name!r} must be a list of strings")
+            elif f.name in ("original", "imported"):
+                if not isinstance(value, dict):
+                    raise InvalidInput(f"{where}: field {f.name!r} must be an object")
+            elif not isinstance(value, str):
+                raise InvalidInput(f"{where}: field {f.name!r} must be a string")
+            kwargs[f.name] = value
+        record = cls(**kwargs)
+        record.validate(where)
+        return record
+
+    def validate(self, where: str | None = None) -> None:
+        """Raise InvalidInput naming the record and field of the first problem found."""
+        where = where or f"record {self.id}"
+        if not ID_RE.match(self.id):
+            raise InvalidInput(
+                f"{where}: field 'id' {self.id!r} must be lowercase letters, digits and hyphens"
+            )
+        try:
+            self.type = normalize_type(self.type)
+            self.language = normalize_language(self.language)
+            self.date = validate_date(self.date)
+        except InvalidInput as exc:
+            name = (
+                "type"
+                if "type" in exc.message
+                else ("language" if "language" in exc.message else "date")
+            )
+            raise InvalidInput(f"{where}: field {name!r}: {exc.message}") from None
+        if not self.title.strip():
+            raise InvalidInput(f"{where}: field 'title' is empty")
+        if self.source_url and not URL_RE.match(self.source_url):
+            raise InvalidInput(f"{where}: field 'source_url' {self.source_url!r} is not a URL")
+        for name in ("translations", "related"):
+            for ref in getattr(self, name):
+                if ref == self.id:
+                    raise InvalidInput(f"{where}: field {name!r} links the record to itself")
+
+    def with_changes(self, **changes: Any) -> Record:
+        return replace(self, **changes)

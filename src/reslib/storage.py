@@ -1,0 +1,114 @@
+"""Crash-safe file writes and the library lock.
+
+``write_atomic`` writes a temporary file in the target's directory, fsyncs it, renames it over
+the target and fsyncs the directory: a process killed at any moment leaves the old file or the
+new one, never a half-written one. ``library_lock`` serialises writers across processes with
+``flock`` and fails with a clear message when another writer holds it too long.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import Conflict
+
+LOCK_TIMEOUT = float(os.environ.get("RESLIB_LOCK_TIMEOUT", "30"))
+
+
+def dumps_json(data: Any) -> str:
+    """The one JSON style of library files: UTF-8 as is, two-space indent, newline at end."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Replace ``path`` with ``data`` so that readers only ever see the old or new file."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+def fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_json(path: Path, data: Any) -> None:
+    write_atomic(path, dumps_json(data))
+
+
+_held: dict[Path, int] = {}
+
+
+@contextlib.contextmanager
+def library_lock(library: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the library's write lock (``library/.lock``) for the duration of the block.
+
+    Re-entrant within a process (an import holds it while it calls ``add``), exclusive
+    across processes.
+    """
+    key = library.resolve()
+    if _held.get(key):
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
+    library.mkdir(parents=True, exist_ok=True)
+    fd = os.open(library / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise Conflict(
+                        f"the library at {library} is locked by another reslib process; "
+                        f"waited {timeout:g}s: try again when it has finished"
+                    ) from None
+                time.sleep(0.05)
+        _held[key] = 1
+        try:
+            yield
+        finally:
+            _held.pop(key, None)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def clean_stale_temporaries(directory: Path) -> int:
+    """Remove temporary files a killed writer left behind; returns how many."""
+    count = 0
+    if directory.is_dir():
+        for tmp in directory.glob(".*.tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+                count += 1
+    return count
