@@ -18,6 +18,10 @@ class Home:
 
     root: Path
 
+    def __post_init__(self) -> None:
+        # Accept a str from callers and scripts; everything downstream wants a Path.
+        object.__setattr__(self, "root", Path(self.root))
+
     @classmethod
     def resolve(cls, path: str | os.PathLike[str] | None = None) -> Home:
         """``path``, else ``$RESLIB_HOME``, else the current directory."""

@@ -1,1 +1,462 @@
-"""Catalogue commands: init, add, edit, remove, show, list, check, orgs, glossary, export."""
+"""Catalogue commands: init, types, add, edit, remove, show, list, check, orgs, glossary, export."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..catalogue import Catalogue, RecordFilter, apply_assignment, select
+from ..config import Home
+from ..errors import InvalidInput
+from ..export import FORMATS, export
+from ..models import LANGUAGES, TYPES, Record, normalize_language, normalize_type, validate_date
+from .base import cli, echo_csv, echo_json, get_catalogue, output_options
+
+LIST_COLUMNS = ["id", "date", "type", "language", "title", "organizations"]
+
+
+def _read_utf8(path: Path, what: str) -> str:
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{what} {path}: not UTF-8 (byte {exc.start}): convert it first"
+        ) from None
+    except OSError as exc:
+        raise InvalidInput(f"{what} {path}: {exc.strerror}") from None
+
+
+def _print_records(records: list[Record], as_json: bool, as_csv: bool) -> None:
+    if as_json:
+        echo_json([r.to_dict() for r in records])
+    elif as_csv:
+        echo_csv((r.to_dict() for r in records), LIST_COLUMNS)
+    else:
+        for r in records:
+            orgs = "; ".join(r.organizations)
+            click.echo(
+                f"{r.id}  [{r.type}, {r.language}]  {r.title}" + (f"  — {orgs}" if orgs else "")
+            )
+        click.echo(f"{len(records)} record(s)", err=True)
+
+
+def _report_new_orgs(names: list[str]) -> None:
+    for name in names:
+        click.echo(f"note: added {name!r} to the organizations authority file", err=True)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(file_okay=False), required=False)
+def init(path: str | None) -> None:
+    """Create an empty library at PATH (default: --home or the current directory)."""
+    home = Home.resolve(path or click.get_current_context().find_root().obj.get("home"))
+    Catalogue(home).init()
+    click.echo(f"initialized an empty library at {home.root}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def types(as_json: bool) -> None:
+    """List the record types (the controlled vocabulary) and languages."""
+    if as_json:
+        echo_json(
+            {
+                "types": [{"key": k, "en": en, "my": my} for k, (en, my) in TYPES.items()],
+                "languages": [{"key": k, "en": en, "my": my} for k, (en, my) in LANGUAGES.items()],
+            }
+        )
+        return
+    for key, (en, my) in TYPES.items():
+        click.echo(f"{key:<14} {en} / {my}")
+    click.echo("languages: " + ", ".join(LANGUAGES))
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and os.environ.get("RESLIB_NO_PROMPT") != "1"
+
+
+def _prompt_missing(values: dict[str, Any]) -> None:
+    """In a terminal, ask for the required fields that were not given as options."""
+    interactive = _interactive()
+    checks = {
+        "title": lambda v: v,
+        "type": normalize_type,
+        "language": normalize_language,
+        "date": validate_date,
+    }
+    for name, check in checks.items():
+        if values.get(name):
+            continue
+        if not interactive:
+            raise InvalidInput(f"new record: field {name!r} is required: pass --{name}")
+        while True:
+            answer = click.prompt(name.capitalize(), default="", show_default=False).strip()
+            try:
+                if answer:
+                    check(answer)
+                    values[name] = answer
+                    break
+            except InvalidInput as exc:
+                click.echo(exc.message, err=True)
+
+
+@cli.command()
+@click.option("--title", help="Title, in its own language.")
+@click.option("--type", "type_", help="Record type: see 'reslib types'.")
+@click.option("--language", help="en, my or en+my (bilingual).")
+@click.option("--date", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option(
+    "--organization", "organizations", multiple=True, help="Author organization (repeat)."
+)
+@click.option("--summary", default="", help="A short summary.")
+@click.option("--body", default="", help="Full text (or @FILE to read a UTF-8 file).")
+@click.option("--source", "source_url", default="", help="Where it was published (URL).")
+@click.option("--file", "attach", type=click.Path(dir_okay=False), help="Original file to keep.")
+@click.option(
+    "--translation", "translations", multiple=True, help="Id of the other-language version."
+)
+@click.option("--related", multiple=True, help="Id of a related record (repeat).")
+@click.option("--place", "places", multiple=True, help="Place (repeat).")
+@click.option("--topic", "topics", multiple=True, help="Topic (repeat).")
+@click.option("--id", "record_id", help="Use this id instead of one derived from date and title.")
+@click.option(
+    "--from-json",
+    "from_json",
+    type=click.Path(dir_okay=False),
+    help="Read one record from a JSON file.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the saved record as JSON.")
+@click.pass_context
+def add(ctx: click.Context, **opts: Any) -> None:
+    """Add a record. Prompts for missing required fields when run in a terminal."""
+    catalogue = get_catalogue(ctx)
+    if opts["from_json"]:
+        path = Path(opts["from_json"])
+        try:
+            data = json.loads(_read_utf8(path, "record file"))
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(
+                f"record file {path}: invalid JSON at line {exc.lineno}: {exc.msg}"
+            ) from None
+        if not isinstance(data, dict):
+            raise InvalidInput(f"record file {path}: expected one JSON object")
+        if not data.get("id") and data.get("date") and data.get("title"):
+            data["id"] = catalogue.new_id(str(data["date"]), str(data["title"]))
+        record = Record.from_dict(data, f"record file {path}")
+    else:
+        values = {
+            "title": opts["title"],
+            "type": opts["type_"],
+            "language": opts["language"],
+            "date": opts["date"],
+        }
+        _prompt_missing(values)
+        body = opts["body"]
+        if body.startswith("@"):
+            body = _read_utf8(Path(body[1:]), "body file")
+        record = Record(
+            id="pending",
+            type=values["type"],
+            title=values["title"],
+            language=values["language"],
+            date=values["date"],
+            organizations=list(opts["organizations"]),
+            summary=opts["summary"],
+            body=body,
+            source_url=opts["source_url"],
+            translations=list(opts["translations"]),
+            related=list(opts["related"]),
+            places=list(opts["places"]),
+            topics=list(opts["topics"]),
+        )
+        record.validate("new record")
+        record.id = opts["record_id"] or catalogue.new_id(record.date, record.title)
+    attach = Path(opts["attach"]) if opts["attach"] else None
+    report = catalogue.add(record, attach=attach)
+    _report_new_orgs(report.new_organizations)
+    if opts["as_json"]:
+        echo_json(report.record.to_dict())
+    else:
+        click.echo(f"added {report.record.id}")
+
+
+@cli.command()
+@click.argument("record_id")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Set a field; FIELD+=V / FIELD-=V add to or remove from a list "
+    "(list values are separated by ';').",
+)
+@click.option(
+    "--editor", is_flag=True, help="Edit the record's JSON in $EDITOR; validated on save."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the saved record as JSON.")
+@click.pass_context
+def edit(
+    ctx: click.Context, record_id: str, assignments: tuple[str, ...], editor: bool, as_json: bool
+) -> None:
+    """Change fields of record RECORD_ID."""
+    catalogue = get_catalogue(ctx)
+    if not assignments and not editor:
+        raise click.UsageError("give --set FIELD=VALUE (repeatable) or --editor")
+    if editor:
+        record = catalogue.get(record_id)
+        for assignment in assignments:
+            apply_assignment(record, assignment)
+        text = json.dumps(record.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        edited = click.edit(text, extension=".json", require_save=True)
+        if edited is None:
+            click.echo("no changes saved")
+            return
+        try:
+            data = json.loads(edited)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(
+                f"record {record_id}: invalid JSON at line {exc.lineno}: {exc.msg}; nothing saved"
+            ) from None
+        if isinstance(data, dict) and data.get("id") != record_id:
+            raise InvalidInput(f"record {record_id}: field 'id' cannot be changed; nothing saved")
+        new = Record.from_dict(data, f"record {record_id}")
+        report = catalogue.save(new)
+    else:
+        report = catalogue.update(record_id, list(assignments))
+    _report_new_orgs(report.new_organizations)
+    if as_json:
+        echo_json(report.record.to_dict())
+    else:
+        click.echo(f"saved {record_id}")
+
+
+@cli.command()
+@click.argument("record_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def remove(ctx: click.Context, record_id: str, yes: bool) -> None:
+    """Remove record RECORD_ID (its id stays retired and is never reused)."""
+    catalogue = get_catalogue(ctx)
+    record = catalogue.get(record_id)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise InvalidInput(f"record {record_id}: pass --yes to remove without a terminal")
+        click.confirm(f"Remove {record.id} ({record.title})?", abort=True)
+    catalogue.remove(record_id)
+    click.echo(f"removed {record_id}")
+
+
+@cli.command()
+@click.argument("record_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def show(ctx: click.Context, record_id: str, as_json: bool) -> None:
+    """Show record RECORD_ID."""
+    record = get_catalogue(ctx).get(record_id)
+    if as_json:
+        echo_json(record.to_dict())
+        return
+    for key, value in record.to_dict().items():
+        if isinstance(value, list):
+            value = "; ".join(value)
+        elif isinstance(value, dict):
+            value = json.dumps(value, ensure_ascii=False)
+        if key == "body" and len(value) > 400:
+            value = value[:400] + "…"
+        click.echo(f"{key}: {value}")
+
+
+def _filter_options(f: Any) -> Any:
+    f = click.option("--to", "date_to", help="Dated on or before (YYYY[-MM[-DD]]).")(f)
+    f = click.option("--from", "date_from", help="Dated on or after (YYYY[-MM[-DD]]).")(f)
+    f = click.option("--organization", help="Only this organization (any spelling).")(f)
+    f = click.option("--language", help="en or my (bilingual items match both).")(f)
+    f = click.option("--type", "types_", multiple=True, help="Only this type (repeat).")(f)
+    return f
+
+
+def _make_filter(
+    types_: tuple[str, ...],
+    language: str | None,
+    organization: str | None,
+    date_from: str | None,
+    date_to: str | None,
+) -> RecordFilter:
+    return RecordFilter(
+        types=[normalize_type(t) for t in types_],
+        language=normalize_language(language) if language else None,
+        organization=organization,
+        date_from=validate_date(date_from) if date_from else None,
+        date_to=validate_date(date_to) if date_to else None,
+    )
+
+
+@cli.command(name="list")
+@_filter_options
+@output_options
+@click.pass_context
+def list_(ctx: click.Context, as_json: bool, as_csv: bool, **filters: Any) -> None:
+    """List records, optionally filtered by type, language, organization and dates."""
+    catalogue = get_catalogue(ctx)
+    _print_records(select(catalogue, _make_filter(**filters)), as_json, as_csv)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the problems as JSON.")
+@click.pass_context
+def check(ctx: click.Context, as_json: bool) -> None:
+    """Validate every record: fields, links, duplicate titles, organization names.
+
+    Exits with 1 when an error is found (warnings alone exit with 0).
+    """
+    catalogue = get_catalogue(ctx)
+    problems = catalogue.check()
+    errors = [p for p in problems if p.severity == "error"]
+    if as_json:
+        echo_json({"records": len(catalogue.ids()), "problems": [p.to_dict() for p in problems]})
+    else:
+        for p in problems:
+            click.echo(f"{p.severity}: {p.where}: {p.field}: {p.message}")
+        click.echo(
+            f"{len(catalogue.ids())} record(s) checked, {len(errors)} error(s), "
+            f"{len(problems) - len(errors)} warning(s)"
+        )
+    if errors:
+        ctx.exit(1)
+
+
+@cli.command(name="export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="jsonl",
+    show_default=True,
+    help="jsonl, csv, or bibtex / ris for citation managers.",
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout."
+)
+@_filter_options
+@click.pass_context
+def export_(ctx: click.Context, fmt: str, output: str | None, **filters: Any) -> None:
+    """Export all records, or a filtered set."""
+    catalogue = get_catalogue(ctx)
+    text = export(select(catalogue, _make_filter(**filters)), fmt)
+    if output:
+        from ..storage import write_atomic
+
+        write_atomic(Path(output), text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.group()
+def orgs() -> None:
+    """The organizations authority file: list, add, merge."""
+
+
+@orgs.command(name="list")
+@output_options
+@click.pass_context
+def orgs_list(ctx: click.Context, as_json: bool, as_csv: bool) -> None:
+    """List organizations with their Burmese names, acronyms and other spellings."""
+    organizations = get_catalogue(ctx).organizations
+    rows = [o.to_dict() for o in organizations]
+    if as_json:
+        echo_json(rows)
+    elif as_csv:
+        echo_csv(rows, ["id", "name", "name_my", "acronyms", "aliases"])
+    else:
+        for o in organizations:
+            extra = ", ".join([*o.acronyms, *o.aliases, *([o.name_my] if o.name_my else [])])
+            click.echo(f"{o.id}: {o.name}" + (f" ({extra})" if extra else ""))
+
+
+@orgs.command(name="add")
+@click.argument("name")
+@click.option("--burmese", "name_my", default="", help="The Burmese name.")
+@click.option("--acronym", "acronyms", multiple=True, help="An acronym (repeat).")
+@click.option("--alias", "aliases", multiple=True, help="Another spelling (repeat).")
+@click.pass_context
+def orgs_add(
+    ctx: click.Context, name: str, name_my: str, acronyms: tuple[str, ...], aliases: tuple[str, ...]
+) -> None:
+    """Add organization NAME to the authority file."""
+    from ..storage import library_lock
+
+    catalogue = get_catalogue(ctx)
+    with library_lock(catalogue.home.library):
+        org = catalogue.organizations.add(
+            name, name_my=name_my, acronyms=list(acronyms), aliases=list(aliases)
+        )
+        catalogue.organizations.save()
+    click.echo(f"added {org.id}: {org.name}")
+
+
+@orgs.command(name="merge")
+@click.argument("source")
+@click.argument("target")
+@click.pass_context
+def orgs_merge(ctx: click.Context, source: str, target: str) -> None:
+    """Merge organization SOURCE into TARGET (ids or any known name); records are updated."""
+    changed = get_catalogue(ctx).merge_organizations(source, target)
+    click.echo(f"merged; {len(changed)} record(s) updated")
+
+
+@cli.group()
+def glossary() -> None:
+    """The bilingual glossary used to expand searches: list, add, import."""
+
+
+@glossary.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def glossary_list(ctx: click.Context, as_json: bool) -> None:
+    """List glossary entries."""
+    entries = get_catalogue(ctx).glossary.entries
+    if as_json:
+        echo_json([e.to_dict() for e in entries])
+        return
+    for e in entries:
+        click.echo(f"{e.id} ({e.kind}): {' / '.join(e.en)} = {' / '.join(e.my)}")
+
+
+@glossary.command(name="add")
+@click.option("--en", multiple=True, help="An English variant (repeat).")
+@click.option("--my", multiple=True, help="A Burmese variant (repeat).")
+@click.option("--kind", default="term", type=click.Choice(["place", "group", "term", "person"]))
+@click.pass_context
+def glossary_add(ctx: click.Context, en: tuple[str, ...], my: tuple[str, ...], kind: str) -> None:
+    """Add variants; they join an entry that already has one of them."""
+    from ..storage import library_lock
+
+    catalogue = get_catalogue(ctx)
+    with library_lock(catalogue.home.library):
+        entry = catalogue.glossary.add(list(en), list(my), kind)
+        catalogue.glossary.save()
+    click.echo(f"saved {entry.id}")
+
+
+@glossary.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--kind", default="term", type=click.Choice(["place", "group", "term", "person"]))
+@click.pass_context
+def glossary_import(ctx: click.Context, file: str, kind: str) -> None:
+    """Import FILE of English<TAB>Burmese lines into the glossary."""
+    from ..storage import library_lock
+
+    catalogue = get_catalogue(ctx)
+    path = Path(file)
+    if not path.is_file():
+        raise InvalidInput(f"{file}: no such file")
+    with library_lock(catalogue.home.library):
+        read, total = catalogue.glossary.import_tsv(path, kind)
+        catalogue.glossary.save()
+    click.echo(f"read {read} line(s); the glossary has {total} entries")
