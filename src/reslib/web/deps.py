@@ -1,0 +1,21 @@
+"""What a request works on: the app's library root and a catalogue over it.
+
+A catalogue is cheap to build (it reads files lazily), so each request gets its own and sees
+edits made since the last one.
+"""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from ..catalogue import Catalogue
+from ..config import Home
+
+
+def home() -> Home:
+    found: Home = current_app.config["RESLIB_HOME"]
+    return found
+
+
+def catalogue() -> Catalogue:
+    return Catalogue(home())

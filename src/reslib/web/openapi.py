@@ -1,0 +1,242 @@
+"""The OpenAPI 3.0 description served at ``/api/openapi.json``.
+
+Written by hand to say exactly what the views do (parameters, limits, both success and error
+shapes); ``tests/test_web_openapi.py`` runs schemathesis against the live app to keep it so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response
+
+from .. import __version__
+from ..models import LANGUAGES, TYPES
+from .params import MAX_LIMIT, SORTS
+from .render import json_response
+
+bp = Blueprint("openapi", __name__)
+
+_STR = {"type": "string"}
+_STR_LIST = {"type": "array", "items": _STR}
+
+
+def _obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": props,
+        "required": required if required is not None else list(props),
+    }
+
+
+_FACET = {
+    "type": "array",
+    "items": _obj({"value": _STR, "count": {"type": "integer", "minimum": 0}}),
+}
+_BRIEF = _obj(
+    {"id": _STR, "title": _STR, "type": _STR, "language": _STR, "date": _STR},
+)
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {
+        **_obj(
+            {
+                "ok": {"type": "boolean", "enum": [False]},
+                "status": {"type": "integer"},
+                "error": _STR,
+                "message": _STR,
+            }
+        ),
+        "additionalProperties": False,
+    },
+    "SearchResponse": _obj(
+        {
+            "query": _STR,
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "limit": {"type": "integer", "minimum": 1},
+            "sort": {"type": "string", "enum": list(SORTS)},
+            "results": {
+                "type": "array",
+                "items": _obj(
+                    {
+                        "id": _STR,
+                        "title": _STR,
+                        "type": _STR,
+                        "language": _STR,
+                        "date": _STR,
+                        "organizations": _STR_LIST,
+                        "snippet": {**_STR, "description": "HTML: escaped text and <mark>."},
+                        "translations": {
+                            "type": "array",
+                            "items": _obj({"id": _STR, "title": _STR, "language": _STR}),
+                        },
+                        "score": {"type": "number", "nullable": True},
+                    }
+                ),
+            },
+            "facets": _obj(
+                {name: _FACET for name in ("type", "language", "organizations", "year", "places")}
+            ),
+            "expanded": {"type": "array", "items": {}},
+            "did_you_mean": {"type": "string", "nullable": True},
+        }
+    ),
+    "Item": _obj(
+        {
+            "item": _obj(
+                {
+                    "id": _STR,
+                    "type": {"type": "string", "enum": list(TYPES)},
+                    "title": _STR,
+                    "language": {"type": "string", "enum": list(LANGUAGES)},
+                    "date": _STR,
+                    "organizations": _STR_LIST,
+                    "summary": _STR,
+                    "body": _STR,
+                    "source_url": _STR,
+                    "places": _STR_LIST,
+                    "topics": _STR_LIST,
+                    "added": _STR,
+                    "updated": _STR,
+                }
+            ),
+            "translations": {"type": "array", "items": _BRIEF},
+            "listed_in": {"type": "array", "items": _BRIEF},
+            "related": {"type": "array", "items": _BRIEF},
+            "file": {
+                **_obj({"name": _STR, "url": _STR}),
+                "nullable": True,
+            },
+            "links": _obj({"html": _STR, "json": _STR, "bibtex": _STR, "ris": _STR}),
+        }
+    ),
+    "Strings": _obj(
+        {
+            "lang": {"type": "string", "enum": ["en", "my"]},
+            "strings": {"type": "object", "additionalProperties": _STR},
+            "types": {"type": "object", "additionalProperties": _STR},
+            "languages": {"type": "object", "additionalProperties": _STR},
+        }
+    ),
+}
+
+
+def _list_param(name: str, description: str, items: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "description": description + " Repeat the parameter for several values.",
+        "style": "form",
+        "explode": True,
+        "schema": {"type": "array", "items": items},
+    }
+
+
+SEARCH_PARAMETERS: list[dict[str, Any]] = [
+    {
+        "name": "q",
+        "in": "query",
+        "description": 'The query: words, "a phrase", -excluded. Empty lists everything.',
+        "schema": _STR,
+    },
+    _list_param("type", "Only items of this type.", {"type": "string", "enum": list(TYPES)}),
+    {
+        "name": "lang",
+        "in": "query",
+        "description": "Only items in this language (bilingual items match either).",
+        "schema": {"type": "string", "enum": list(LANGUAGES)},
+    },
+    _list_param("org", "Only items by this organization.", _STR),
+    _list_param("year", "Only items of this year.", {"type": "string", "pattern": r"^\d{4}$"}),
+    _list_param("place", "Only items about this place.", _STR),
+    {
+        "name": "date",
+        "in": "query",
+        "description": "A date range, either end optional: 2023-09..2023-11.",
+        "schema": {
+            "type": "string",
+            "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?\.\.(\d{4}(-\d{2}(-\d{2})?)?)?$",
+        },
+    },
+    {
+        "name": "sort",
+        "in": "query",
+        "description": "relevance (default with a query) or date (newest first).",
+        "schema": {"type": "string", "enum": list(SORTS)},
+    },
+    {
+        "name": "page",
+        "in": "query",
+        "description": "Page number; the search layer refuses pages past its depth limit.",
+        "schema": {"type": "integer", "minimum": 1, "default": 1},
+    },
+    {
+        "name": "limit",
+        "in": "query",
+        "description": "Results per page.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 10},
+    },
+    {
+        "name": "exact",
+        "in": "query",
+        "description": "Match the words exactly: no stemming, no glossary expansion.",
+        "schema": {"type": "boolean", "default": False},
+    },
+]
+
+
+def _json(ref: str, description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}},
+    }
+
+
+def spec() -> dict[str, Any]:
+    error = _json("Error", "The one error shape.")
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "reslib API",
+            "version": __version__,
+            "description": "Search the library and read its items. Open to every origin (CORS).",
+        },
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "operationId": "search",
+                    "summary": "Search; the same parameters as the search page.",
+                    "parameters": SEARCH_PARAMETERS,
+                    "responses": {
+                        "200": _json("SearchResponse", "A page of results with facets."),
+                        "400": error,
+                    },
+                }
+            },
+            "/api/items/{id}": {
+                "get": {
+                    "operationId": "item",
+                    "summary": "One item with its translations and related items.",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": _STR}],
+                    "responses": {"200": _json("Item", "The item."), "404": error},
+                }
+            },
+            "/api/i18n/{lang}": {
+                "get": {
+                    "operationId": "strings",
+                    "summary": "The partner widget's interface strings in one language.",
+                    "parameters": [
+                        {"name": "lang", "in": "path", "required": True, "schema": _STR}
+                    ],
+                    "responses": {"200": _json("Strings", "The strings."), "404": error},
+                }
+            },
+        },
+        "components": {"schemas": SCHEMAS},
+    }
+
+
+@bp.get("/api/openapi.json")
+def openapi() -> Response:
+    return json_response(spec())

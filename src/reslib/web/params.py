@@ -1,0 +1,118 @@
+"""Query-string parameters -> a validated ``SearchRequest``, and back to query strings.
+
+The page ``/``, ``/api/search``, the feed, the exports and the iframe widget all take the same
+parameters, read here once. Bad values are ``InvalidInput`` (400) with a message that says what
+to send; the search layer adds its own limits (query length, page depth) the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from werkzeug.datastructures import MultiDict
+
+from ..errors import InvalidInput
+from ..models import LANGUAGES, TYPES
+from ..search import SearchRequest
+
+#: The most results one request may ask for; deeper reading goes through ``page``.
+MAX_LIMIT = 50
+SORTS = ("relevance", "date")
+LIST_PARAMS = ("type", "org", "year", "place")
+_YEAR = re.compile(r"^\d{4}$")
+_DATE_RANGE = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?)?\.\.(\d{4}(-\d{2}(-\d{2})?)?)?$")
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("", "0", "false", "no", "off")
+
+
+def _int(args: MultiDict[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = args.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit():
+        raise InvalidInput(f"parameter {name!r} must be a whole number, not {raw!r}")
+    value = int(raw)
+    if not low <= value <= high:
+        raise InvalidInput(f"parameter {name!r} must be between {low} and {high}")
+    return value
+
+
+def _values(args: MultiDict[str, str], name: str) -> list[str]:
+    return [v.strip() for v in args.getlist(name) if v.strip()]
+
+
+def parse_search(args: MultiDict[str, str], *, default_sort: str = "relevance") -> SearchRequest:
+    """Read ``q, type, lang, org, year, place, date, sort, page, limit, exact``."""
+    types = _values(args, "type")
+    for t in types:
+        if t not in TYPES:
+            raise InvalidInput(f"unknown type {t!r}: use one of {', '.join(TYPES)}")
+    lang = args.get("lang", "").strip() or None
+    if lang is not None and lang not in LANGUAGES:
+        raise InvalidInput(f"unknown language {lang!r}: use en, my or en+my")
+    years = _values(args, "year")
+    for y in years:
+        if not _YEAR.match(y):
+            raise InvalidInput(f"year {y!r} must be four digits, e.g. 2023")
+    date = args.get("date", "").strip() or None
+    if date is not None and not _DATE_RANGE.match(date):
+        raise InvalidInput(f"date {date!r} must be a range like 2023-09..2023-11")
+    sort = args.get("sort", "").strip() or default_sort
+    if sort not in SORTS:
+        raise InvalidInput(f"sort must be 'relevance' or 'date', not {sort!r}")
+    exact = args.get("exact", "").strip().lower()
+    if exact not in _TRUE + _FALSE:
+        raise InvalidInput(f"parameter 'exact' must be true or false, not {exact!r}")
+    return SearchRequest(
+        q=args.get("q", ""),
+        type=types,
+        lang=lang,
+        org=_values(args, "org"),
+        year=years,
+        place=_values(args, "place"),
+        date=date,
+        sort=sort,
+        # The search layer owns the page-depth limit; this bound only keeps the int sane.
+        page=_int(args, "page", 1, 1, 1_000_000),
+        limit=_int(args, "limit", 10, 1, MAX_LIMIT),
+        exact=exact in _TRUE,
+    )
+
+
+def to_params(req: SearchRequest, **changes: Any) -> list[tuple[str, str]]:
+    """The query-string pairs that reproduce ``req`` (defaults left out), with ``changes``."""
+    values: dict[str, Any] = {
+        "q": req.q,
+        "type": list(req.type),
+        "lang": req.lang or "",
+        "org": list(req.org),
+        "year": list(req.year),
+        "place": list(req.place),
+        "date": req.date or "",
+        "sort": "" if req.sort == "relevance" else req.sort,
+        "page": "" if req.page == 1 else str(req.page),
+        "limit": "" if req.limit == 10 else str(req.limit),
+        "exact": "1" if req.exact else "",
+    }
+    values.update(changes)
+    pairs: list[tuple[str, str]] = []
+    for name, value in values.items():
+        for v in value if isinstance(value, list) else [value]:
+            if v not in ("", None):
+                pairs.append((name, str(v)))
+    return pairs
+
+
+def query_string(req: SearchRequest, **changes: Any) -> str:
+    return urlencode(to_params(req, **changes))
+
+
+def toggle(req: SearchRequest, name: str, value: str) -> str:
+    """The query string with one facet value switched on or off (and back to page 1)."""
+    if name == "lang":
+        return query_string(req, lang="" if req.lang == value else value, page="")
+    current = list(getattr(req, name))
+    current = [v for v in current if v != value] if value in current else [*current, value]
+    return query_string(req, **{name: current, "page": ""})
