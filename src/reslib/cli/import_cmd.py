@@ -1,1 +1,91 @@
-"""Commands of this area attach themselves to ``reslib.cli.base.cli``."""
+"""``reslib import``: files and folders into catalogue records (see ``reslib.importers``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..importers import FORMATS, ImportOptions, import_paths
+from ..models import LANGUAGES, TYPES
+from .base import cli, echo_json, get_catalogue, show_progress
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--type",
+    "type_",
+    type=click.Choice(list(TYPES)),
+    help="Type of records whose source does not state one (overrides guesses).",
+)
+@click.option(
+    "--language",
+    type=click.Choice(list(LANGUAGES)),
+    help="Language of records whose source does not state one (instead of detecting it).",
+)
+@click.option(
+    "--organization",
+    "organizations",
+    multiple=True,
+    help="Organization of records whose source names none (repeat for several).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Read every file as this format instead of detecting it.",
+)
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--ignore-extra", is_flag=True, help="Ignore unknown columns in CSV/JSON manifests.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-item lines.")
+@click.pass_context
+def import_command(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    type_: str | None,
+    language: str | None,
+    organizations: tuple[str, ...],
+    fmt: str | None,
+    dry_run: bool,
+    as_json: bool,
+    ignore_extra: bool,
+    quiet: bool,
+) -> None:
+    """Import text dumps, saved HTML pages, PDFs, CSV/JSON manifests and WordPress exports.
+
+    PATHS are files or folders (walked recursively). Importing the same files again changes
+    nothing; records edited by hand keep their edits. Exits with 1 if anything was skipped.
+    """
+    options = ImportOptions(
+        type=type_,
+        language=language,
+        organizations=list(organizations),
+        format=fmt,
+        dry_run=dry_run,
+        ignore_extra=ignore_extra,
+    )
+    catalogue = get_catalogue(ctx)
+    if show_progress(quiet or as_json):
+        from ..importers.run import collect_files
+        from ..importers.summary import ImportSummary
+
+        total = len(collect_files(paths, ImportSummary()))
+        with click.progressbar(
+            length=total, label="Importing", file=click.get_text_stream("stderr")
+        ) as bar:
+            summary = import_paths(catalogue, paths, options, progress=lambda _p: bar.update(1))
+    else:
+        summary = import_paths(catalogue, paths, options)
+    if as_json:
+        echo_json(summary.to_dict())
+    else:
+        lines = summary.lines()
+        click.echo(lines[0])
+        if not quiet or summary.skipped:
+            for line in lines[1:]:
+                click.echo(line, err=line.startswith(("skipped", "conflict")))
+    if summary.interrupted:
+        ctx.exit(130)
+    ctx.exit(summary.exit_code)

@@ -1,0 +1,24 @@
+"""Crawler-free importers: text dumps, saved HTML, PDF, manifests and WordPress exports.
+
+``import_paths(catalogue, paths, ImportOptions(...))`` is the whole public API; it returns an
+``ImportSummary``. One module per format turns a file into items (``base.Document``);
+``detect`` picks the module; ``run`` matches items to records and writes them. No click here:
+the ``reslib import`` command (``reslib.cli.import_cmd``) only parses options and prints.
+"""
+
+from .base import SkipFile, detect_language
+from .detect import FORMATS, detect_format
+from .run import MAX_BYTES, Importer, ImportOptions, import_paths
+from .summary import ImportSummary
+
+__all__ = [
+    "FORMATS",
+    "MAX_BYTES",
+    "ImportOptions",
+    "ImportSummary",
+    "Importer",
+    "SkipFile",
+    "detect_format",
+    "detect_language",
+    "import_paths",
+]

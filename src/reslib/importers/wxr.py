@@ -1,0 +1,199 @@
+"""WordPress export files (WXR): posts and pages, with their terms, authors and attachments.
+
+Only published posts and pages become records; drafts, revisions, menu items and the like are
+ignored (noted, not skipped: they are not bad input). Categories and tags become topics.
+Languages and translation groups come from Polylang (``language`` and ``post_translations``
+taxonomies) or WPML's import meta (``_wpml_import_language_code``,
+``_wpml_import_translation_group``). Attachments are recorded as document links of their
+parent post.
+
+Authors are people's logins more often than organizations: an author's display name becomes
+the record's organization only when the authority file knows it; otherwise the site (the
+channel title) is the publisher.
+
+Parsed with the standard library's expat, which refuses external entities and limits entity
+expansion; WXR files come from partners, not from the open web.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from .base import (
+    Document,
+    Item,
+    ParseOptions,
+    SkipFile,
+    clean_space,
+    file_key,
+    guess_type,
+    url_key,
+)
+from .dates import parse_date
+from .encoding import decode
+from .htmlpage import html_to_text
+
+_LANGUAGE_NAMES = {
+    "en": "en",
+    "en_us": "en",
+    "en_gb": "en",
+    "english": "en",
+    "my": "my",
+    "mm": "my",
+    "my_mm": "my",
+    "burmese": "my",
+    "myanmar": "my",
+    "မြန်မာ": "my",
+    "မြန်မာဘာသာ": "my",
+}
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _prefix(tag: str) -> str:
+    """The namespace family of a tag: ``wp``, ``content``, ``excerpt``, ``dc`` or ``""``."""
+    if not tag.startswith("{"):
+        return ""
+    uri = tag[1:].split("}", 1)[0]
+    if "wordpress.org/export" in uri:
+        return "excerpt" if uri.rstrip("/").endswith("excerpt") else "wp"
+    if "purl.org/rss/1.0/modules/content" in uri:
+        return "content"
+    if "purl.org/dc/elements" in uri:
+        return "dc"
+    return "?"
+
+
+def _child(elem: ET.Element, prefix: str, name: str) -> str:
+    for c in elem:
+        if _local(c.tag) == name and _prefix(c.tag) == prefix:
+            return (c.text or "").strip()
+    return ""
+
+
+def _language(value: str) -> str:
+    return _LANGUAGE_NAMES.get(value.strip().lower().replace("-", "_"), "")
+
+
+def is_wxr(head: bytes) -> bool:
+    return b"<rss" in head and b"wordpress.org/export" in head
+
+
+def parse_wxr(path: Path, data: bytes, options: ParseOptions) -> Document:
+    text = decode(data)
+    try:
+        root = ET.fromstring(text.encode("utf-8"))
+    except ET.ParseError as exc:
+        raise SkipFile(f"invalid XML: {exc}") from None
+    channel = root.find("channel")
+    if channel is None:
+        raise SkipFile("no <channel> in the WordPress export")
+    site = clean_space(channel.findtext("title") or "")
+    site_link = (channel.findtext("link") or "").strip()
+    authors: dict[str, str] = {}
+    for elem in channel:
+        if _local(elem.tag) == "author" and _prefix(elem.tag) == "wp":
+            login = _child(elem, "wp", "author_login")
+            authors[login] = _child(elem, "wp", "author_display_name") or login
+
+    doc = Document(key=file_key(path), format="wxr")
+    attachments: dict[str, list[str]] = {}
+    groups: dict[str, list[int]] = {}
+    posts: dict[str, int] = {}
+    ignored = 0
+    for elem in channel.findall("item"):
+        post_type = _child(elem, "wp", "post_type")
+        post_id = _child(elem, "wp", "post_id")
+        if post_type == "attachment":
+            parent = _child(elem, "wp", "post_parent")
+            url = _child(elem, "wp", "attachment_url") or (elem.findtext("guid") or "").strip()
+            if parent and url:
+                attachments.setdefault(parent, []).append(url)
+            continue
+        if post_type not in ("post", "page") or _child(elem, "wp", "status") != "publish":
+            ignored += 1
+            continue
+        item, group = _post_item(elem, post_id, site, site_link, authors, options, doc.key)
+        if item is None:
+            continue
+        if group:
+            groups.setdefault(group, []).append(len(doc.items))
+        posts[post_id] = len(doc.items)
+        doc.items.append(item)
+    for parent, urls in attachments.items():
+        if parent in posts:
+            item = doc.items[posts[parent]]
+            item.documents = list(dict.fromkeys([*item.documents, *urls]))
+    for members in groups.values():
+        for a in members:
+            for b in members:
+                if a < b and doc.items[a].language != doc.items[b].language:
+                    doc.translations.append((a, b))
+    if ignored:
+        doc.notes.append(f"{ignored} draft, private or non-post item(s) ignored")
+    if not doc.items and not ignored:
+        raise SkipFile("no posts or pages in the WordPress export")
+    return doc
+
+
+def _post_item(
+    elem: ET.Element,
+    post_id: str,
+    site: str,
+    site_link: str,
+    authors: dict[str, str],
+    options: ParseOptions,
+    doc_key: str,
+) -> tuple[Item | None, str]:
+    title = clean_space(elem.findtext("title") or "")
+    link = (elem.findtext("link") or "").strip()
+    date = (
+        parse_date(_child(elem, "wp", "post_date"))
+        or parse_date(elem.findtext("pubDate") or "")
+        or ""
+    )
+    body = html_to_text(_child(elem, "content", "encoded"))
+    summary = html_to_text(_child(elem, "excerpt", "encoded"))
+    topics: list[str] = []
+    language, group = "", ""
+    for cat in elem.findall("category"):
+        domain = cat.get("domain", "")
+        name = clean_space(cat.text or "")
+        if domain in ("category", "post_tag") and name:
+            topics.append(name)
+        elif domain == "language":
+            language = _language(cat.get("nicename", "")) or _language(name)
+        elif domain == "post_translations":
+            group = cat.get("nicename", "") or name
+    for meta in elem:
+        if _local(meta.tag) != "postmeta":
+            continue
+        meta_key, meta_value = _child(meta, "wp", "meta_key"), _child(meta, "wp", "meta_value")
+        if meta_key == "_wpml_import_language_code":
+            language = _language(meta_value) or language
+        elif meta_key == "_wpml_import_translation_group":
+            group = "wpml:" + meta_value
+    creator = authors.get(_child(elem, "dc", "creator"), _child(elem, "dc", "creator"))
+    item = Item(
+        key=url_key(link) if link.startswith("http") else f"{doc_key}#post{post_id}",
+        title=title,
+        date=date,
+        language=language,
+        organizations=[creator] if creator and options.resolve_organization(creator) else [],
+        publisher=site,
+        summary=summary,
+        body=body,
+        source_url=link if link.startswith("http") else "",
+        topics=list(dict.fromkeys(topics)),
+        provenance={"wordpress_id": post_id, "author": creator, "site": site_link or site},
+    )
+    if not title:
+        item.skip_reason = f"post {post_id}: no title"
+    elif not date:
+        item.skip_reason = f"post {post_id} ({title[:50]}): no date"
+    item.type = guess_type(*topics, title, default="")
+    item.type_guessed = True
+    return item, group
