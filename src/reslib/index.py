@@ -1,0 +1,441 @@
+"""The search index: schema, full rebuilds with an atomic swap, incremental updates, snapshots.
+
+Layout of ``indexes/``::
+
+    CURRENT              the name of the live index directory (replaced atomically)
+    ix-<stamp>/          a Whoosh index plus ``reslib-index.json`` (analysis/schema versions)
+
+``rebuild`` reads ``library/`` alone into a fresh directory, catches up with records saved
+while it ran (under the library lock), then rewrites ``CURRENT``. A searcher open on the old
+directory keeps answering; the next search sees the new pointer and opens the new index. The
+previous directory is kept one generation so that a searcher still holding it never finds its
+files gone.
+
+Incremental updates (``IndexUpdater``, a catalogue listener) run inside the catalogue's lock,
+so they never interleave with the catch-up and swap of a rebuild.
+
+``snapshot`` hands each thread a searcher for the live generation: the pair (directory, Whoosh
+TOC generation) is checked on every call and a new searcher opened when it changed. Whoosh's
+``Searcher.refresh()`` is never used (forks of Whoosh return deleted documents from it), and
+searchers are per thread because Whoosh readers are not documented as thread-safe.
+
+Only this module and ``reslib.search`` import Whoosh.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import RegexTokenizer
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.searching import Searcher
+
+from .analysis import ANALYSIS_VERSION, english_analyzer, syllable_analyzer, word_analyzer
+from .analysis.terms import bigram_analyzer, spelling_analyzer, title_analyzer
+from .catalogue import Catalogue
+from .config import Home
+from .errors import InvalidInput, NotFound, ReslibError
+from .models import Record
+from .storage import library_lock, write_atomic
+
+#: Bump when the schema or the way a record becomes a document changes.
+SCHEMA_VERSION = 1
+POINTER = "CURRENT"
+META = "reslib-index.json"
+#: Separates the values of a multi-valued facet field (organization names contain spaces
+#: and commas, never this control character).
+VALUE_SEP = "\x1f"
+#: Facet fields: one term per value, exactly as the record spells it.
+FACET_FIELDS = ("type", "language", "organizations", "year", "places", "topics")
+
+
+class IndexUnavailable(ReslibError):
+    """There is no usable index: the message says to run ``reslib reindex``."""
+
+    http_status = 503
+
+
+def _values_field() -> KEYWORD:
+    # One term per value, case and spaces kept: these terms are the facet values shown.
+    return KEYWORD(analyzer=RegexTokenizer(f"[^{VALUE_SEP}]+"))
+
+
+def build_schema() -> Schema:
+    """The fields of one record's document.
+
+    Matching: ``syllables`` (Burmese syllables, numbers), ``english`` (stems), ``bigrams``
+    (token pairs with positions: phrases). Ranking aids: ``words`` (ICU words), ``title_terms``
+    and ``org_terms`` (boosted at query time). ``spell`` is the suggestion lexicon.
+    """
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=STORED(),
+        type=ID(stored=True),
+        language=ID(stored=True),
+        langs=KEYWORD(),
+        date=ID(stored=True, sortable=True),
+        year=ID(),
+        organizations=_values_field(),
+        places=_values_field(),
+        topics=_values_field(),
+        org_names=STORED(),
+        translations=STORED(),
+        group=ID(sortable=True),
+        syllables=TEXT(analyzer=syllable_analyzer(), phrase=False),
+        words=TEXT(analyzer=word_analyzer(), phrase=False),
+        english=TEXT(analyzer=english_analyzer(), phrase=False),
+        bigrams=TEXT(analyzer=bigram_analyzer(), phrase=True),
+        title_terms=TEXT(analyzer=title_analyzer(), phrase=False),
+        org_terms=TEXT(analyzer=title_analyzer(), phrase=False),
+        spell=TEXT(analyzer=spelling_analyzer(), phrase=False),
+    )
+
+
+def group_key(record: Record) -> str:
+    """Records linked as translations share a key, so results can show them as one."""
+    return min([record.id, *record.translations])
+
+
+def document(record: Record) -> dict[str, Any]:
+    """The Whoosh document of a record."""
+    # One text for the four content fields: the analyzers share a per-text normalization and
+    # segmentation cache, so each record is normalized and segmented once.
+    content = "\n\n".join(
+        part
+        for part in (
+            record.title,
+            "\n".join(record.organizations),
+            record.summary,
+            record.body,
+            "\n".join(record.places),
+            "\n".join(record.topics),
+        )
+        if part
+    )
+    langs = "en my" if record.language == "en+my" else record.language
+    doc: dict[str, Any] = {
+        "id": record.id,
+        "title": record.title,
+        "type": record.type,
+        "language": record.language,
+        "langs": langs,
+        "date": record.date,
+        "year": record.year,
+        "org_names": list(record.organizations),
+        "translations": list(record.translations),
+        "group": group_key(record),
+        "syllables": content,
+        "words": content,
+        "english": content,
+        "bigrams": content,
+        "title_terms": record.title,
+        "spell": content,
+    }
+    for name in ("organizations", "places", "topics"):
+        values = [v for v in getattr(record, name) if v]
+        if values:
+            doc[name] = VALUE_SEP.join(values)
+    if record.organizations:
+        doc["org_terms"] = "\n".join(record.organizations)
+    return doc
+
+
+# -- where the live index is ------------------------------------------------------------
+
+
+def live_dir(home: Home) -> Path | None:
+    """The directory ``CURRENT`` names, or None when no index was ever built."""
+    try:
+        name = (home.indexes / POINTER).read_text("utf-8").strip()
+    except FileNotFoundError:
+        return None
+    path = home.indexes / name
+    return path if name and path.is_dir() else None
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((path / META).read_text("utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def check_versions(path: Path) -> None:
+    """Raise IndexUnavailable when the index at ``path`` was built by another analysis."""
+    meta = _read_meta(path)
+    built_with = (meta.get("analysis_version"), meta.get("schema_version"))
+    if built_with != (ANALYSIS_VERSION, SCHEMA_VERSION):
+        raise IndexUnavailable(
+            f"the search index was built by an older version of reslib (analysis "
+            f"{built_with[0]}, schema {built_with[1]}; now {ANALYSIS_VERSION}, "
+            f"{SCHEMA_VERSION}): its results would be wrong. Run 'reslib reindex'"
+        )
+
+
+def open_live(home: Home) -> tuple[Path, whoosh_index.Index]:
+    """The live index, checked against the current analysis version."""
+    path = live_dir(home)
+    if path is None:
+        raise IndexUnavailable("there is no search index yet: run 'reslib reindex'")
+    check_versions(path)
+    return path, FileStorage(str(path)).open_index()
+
+
+def index_status(home: Home) -> dict[str, Any]:
+    """What ``reslib reindex --status`` reports: where, when, how many, and whether usable."""
+    path = live_dir(home)
+    if path is None:
+        return {"index": None, "usable": False, "message": "no index: run 'reslib reindex'"}
+    meta = _read_meta(path)
+    try:
+        check_versions(path)
+    except IndexUnavailable as exc:
+        return {"index": str(path), "usable": False, "message": exc.message, **meta}
+    ix = FileStorage(str(path)).open_index()
+    with ix.searcher() as s:
+        count = s.doc_count()
+    return {"index": str(path), "usable": True, "documents": count, **meta}
+
+
+# -- building --------------------------------------------------------------------------
+
+
+@dataclass
+class BuildReport:
+    """What a rebuild did."""
+
+    path: Path
+    records: int
+    caught_up: int
+    seconds: float
+    skipped: list[str]
+
+    @property
+    def rate(self) -> float:
+        return self.records / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": str(self.path),
+            "records": self.records,
+            "caught_up": self.caught_up,
+            "seconds": round(self.seconds, 3),
+            "records_per_second": round(self.rate, 1),
+            "skipped": self.skipped,
+        }
+
+
+def _record_mtimes(home: Home) -> dict[str, int]:
+    out: dict[str, int] = {}
+    if not home.records.is_dir():
+        return out
+    with os.scandir(home.records) as it:
+        for entry in it:
+            if entry.name.endswith(".json") and not entry.name.startswith("."):
+                with contextlib.suppress(FileNotFoundError):
+                    out[entry.name[:-5]] = entry.stat().st_mtime_ns
+    return out
+
+
+def _read_records(
+    catalogue: Catalogue, ids: list[str], skipped: list[str]
+) -> Iterator[tuple[str, Record]]:
+    for record_id in ids:
+        try:
+            yield record_id, catalogue.get(record_id)
+        except NotFound:
+            continue  # removed since listed: the catch-up deletes it
+        except InvalidInput as exc:
+            # One unreadable file must not leave the library without search: 'reslib check'
+            # reports it in full.
+            skipped.append(exc.message)
+
+
+def rebuild(
+    home: Home,
+    *,
+    procs: int = 1,
+    limitmb: int = 256,
+    progress: Callable[[int, int], None] | None = None,
+    locked: bool = False,
+) -> BuildReport:
+    """Build a new index from ``library/`` and make it the live one atomically.
+
+    ``procs`` > 1 uses Whoosh's multiprocessing writer (one segment per process).
+    ``locked`` says the caller holds the library lock already (it is not re-entrant).
+    """
+    start = time.perf_counter()
+    home.indexes.mkdir(parents=True, exist_ok=True)
+    catalogue = Catalogue(home)
+    # Time-ordered, unique even for two builds in the same second.
+    path = Path(tempfile.mkdtemp(prefix=f"ix-{time.strftime('%Y%m%d-%H%M%S')}-", dir=home.indexes))
+    name = path.name
+    try:
+        ix = FileStorage(str(path)).create_index(build_schema())
+        # Stat before reading: a record saved after the stat has a newer mtime, so the
+        # catch-up below cannot miss it.
+        seen = _record_mtimes(home)
+        ids = sorted(seen)
+        skipped: list[str] = []
+        if procs > 1:
+            writer = ix.writer(procs=procs, multisegment=True, limitmb=limitmb)
+        else:
+            writer = ix.writer(limitmb=limitmb)
+        count = 0
+        try:
+            for count, (_, record) in enumerate(_read_records(catalogue, ids, skipped), 1):
+                writer.add_document(**document(record))
+                if progress and count % 100 == 0:
+                    progress(count, len(ids))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        _write_meta(path, count)
+        lock = (
+            contextlib.nullcontext()
+            if locked or not home.library.is_dir()
+            else library_lock(home.library)
+        )
+        with lock:
+            caught_up = _catch_up(home, ix, catalogue, seen)
+            previous = live_dir(home)
+            write_atomic(home.indexes / POINTER, name + "\n")
+        _remove_old(home, keep={name, previous.name if previous else name})
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    if progress:
+        progress(count, len(ids))
+    return BuildReport(path, count, caught_up, time.perf_counter() - start, skipped)
+
+
+def _write_meta(path: Path, records: int) -> None:
+    meta = {
+        "analysis_version": ANALYSIS_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "records": records,
+    }
+    write_atomic(path / META, json.dumps(meta, indent=2) + "\n")
+
+
+def _catch_up(
+    home: Home, ix: whoosh_index.Index, catalogue: Catalogue, seen: dict[str, int]
+) -> int:
+    """Apply what changed in ``library/`` while the build ran (called under the lock)."""
+    now_ = _record_mtimes(home)
+    changed = [i for i, m in now_.items() if seen.get(i) != m]
+    removed = [i for i in seen if i not in now_]
+    if not changed and not removed:
+        return 0
+    writer = ix.writer()
+    try:
+        for record_id in removed:
+            writer.delete_by_term("id", record_id)
+        for _, record in _read_records(catalogue, changed, []):
+            writer.update_document(**document(record))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return len(changed) + len(removed)
+
+
+def _remove_old(home: Home, keep: set[str]) -> None:
+    for child in home.indexes.iterdir():
+        if child.is_dir() and child.name.startswith("ix-") and child.name not in keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+# -- incremental updates ----------------------------------------------------------------
+
+
+class IndexUpdater:
+    """A catalogue listener that keeps the live index in step with every save and removal.
+
+    With no index yet, the first change builds one from the whole library (which already
+    holds the change). An index built by an older analysis is left alone: searches report
+    it and ask for a reindex, and mixing documents of two analyses would be worse.
+    """
+
+    def __init__(self, home: Home) -> None:
+        self.home = home
+
+    def _writer_index(self) -> whoosh_index.Index | None:
+        path = live_dir(self.home)
+        if path is None:
+            rebuild(self.home, locked=True)
+            return None
+        try:
+            check_versions(path)
+        except IndexUnavailable:
+            return None
+        return FileStorage(str(path)).open_index()
+
+    def record_saved(self, record: Record) -> None:
+        ix = self._writer_index()
+        if ix is None:
+            return
+        writer = ix.writer(timeout=30.0)
+        try:
+            writer.update_document(**document(record))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+
+    def record_removed(self, record_id: str) -> None:
+        ix = self._writer_index()
+        if ix is None:
+            return
+        writer = ix.writer(timeout=30.0)
+        try:
+            writer.delete_by_term("id", record_id)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+
+
+# -- searching ---------------------------------------------------------------------------
+
+
+@dataclass
+class Snapshot:
+    """A searcher on one generation of the live index; ``key`` names that generation."""
+
+    key: tuple[str, int]
+    searcher: Searcher
+
+
+_local = threading.local()
+
+
+def snapshot(home: Home) -> Snapshot:
+    """This thread's searcher for the live index, reopened when the generation changed."""
+    path, ix = open_live(home)
+    key = (str(path), ix.latest_generation())
+    cache: dict[Path, Snapshot] = _local.__dict__.setdefault("snapshots", {})
+    current = cache.get(home.root)
+    if current is not None and current.key == key:
+        return current
+    if current is not None:
+        # Closing releases this thread's file handles; other threads hold their own.
+        current.searcher.close()
+    snap = Snapshot(key, ix.searcher())
+    cache[home.root] = snap
+    return snap

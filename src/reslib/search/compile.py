@@ -1,0 +1,88 @@
+"""From the query tree to Whoosh queries: matching clauses, ranking aids, filters.
+
+Matching uses the cheapest exact form of each unit: a single English stem or number is a term
+of ``english``, a single syllable a term of ``syllables``, two tokens one ``bigrams`` term, and
+longer phrases a phrase of bigrams (selective terms, so few documents have positions read).
+
+Ranking is BM25F over the matching terms plus optional boosts: the unit's terms in the title
+(``title_terms``) and organization names (``org_terms``), and the ICU words of Burmese text
+(``words``), which reward a match on whole words over one that straddles two.
+"""
+
+from __future__ import annotations
+
+from whoosh import query as wq
+
+from ..analysis.terms import bigrams_of
+from .parse import All, Any_, Node, ParsedQuery, Unit
+
+TITLE_BOOST = 3.0
+ORG_BOOST = 2.0
+WORDS_BOOST = 0.5
+
+
+def unit_match(unit: Unit) -> wq.Query:
+    """The exact (matching) query of one unit."""
+    if len(unit.terms) == 1:
+        field = "syllables" if unit.kinds[0] == "my" else "english"
+        return wq.Term(field, unit.terms[0])
+    pairs = bigrams_of(list(unit.terms))
+    if len(pairs) == 1:
+        return wq.Term("bigrams", pairs[0])
+    return wq.Phrase("bigrams", pairs)
+
+
+def unit_boosts(unit: Unit) -> list[wq.Query]:
+    keys = list(unit.terms) if len(unit.terms) == 1 else bigrams_of(list(unit.terms))
+    out: list[wq.Query] = []
+    for key in dict.fromkeys(keys):
+        out.append(wq.Term("title_terms", key, boost=TITLE_BOOST))
+        out.append(wq.Term("org_terms", key, boost=ORG_BOOST))
+    out.extend(wq.Term("words", w, boost=WORDS_BOOST) for w in unit.words)
+    return out
+
+
+def node_query(node: Node, *, ranked: bool = True) -> wq.Query:
+    if isinstance(node, Unit):
+        match = unit_match(node)
+        if not ranked:
+            return match
+        return wq.AndMaybe(match, wq.Or(unit_boosts(node)))
+    children = [node_query(c, ranked=ranked) for c in node.children]
+    if len(children) == 1:
+        return children[0]
+    return wq.Or(children) if isinstance(node, Any_) else wq.And(children)
+
+
+def text_query(parsed: ParsedQuery, *, ranked: bool = True) -> wq.Query:
+    """The text part: every clause must match, no exclusion may."""
+    if parsed.nothing:
+        return wq.NullQuery
+    if parsed.clauses:
+        clauses = [node_query(c, ranked=ranked) for c in parsed.clauses]
+        q: wq.Query = clauses[0] if len(clauses) == 1 else wq.And(clauses)
+    else:
+        q = wq.Every()
+    if parsed.exclusions:
+        q = wq.AndNot(q, wq.Or([node_query(n, ranked=False) for n in parsed.exclusions]))
+    return q
+
+
+def any_of(field: str, values: list[str]) -> wq.Query:
+    terms = [wq.Term(field, v) for v in dict.fromkeys(values)]
+    return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+
+def date_query(ranges: list[tuple[str | None, str | None]]) -> wq.Query:
+    """Dates are ISO strings (possibly partial): a range compares them as text, with the
+    upper bound extended so ``..2023-11`` includes ``2023-11-30``."""
+    parts: list[wq.Query] = []
+    for lo, hi in ranges:
+        if lo is not None and lo == hi:
+            parts.append(wq.Prefix("date", lo))
+        else:
+            parts.append(wq.TermRange("date", lo, hi + "~" if hi else None))
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+__all__ = ["All", "any_of", "date_query", "node_query", "text_query"]

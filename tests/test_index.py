@@ -1,0 +1,190 @@
+"""The index: rebuild and atomic swap, incremental updates, versions, concurrent searches."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from reslib.catalogue import Catalogue
+from reslib.config import Home
+from reslib.index import (
+    META,
+    POINTER,
+    IndexUnavailable,
+    IndexUpdater,
+    index_status,
+    live_dir,
+    rebuild,
+    snapshot,
+)
+from reslib.models import Record
+from reslib.search import SearchRequest, search
+
+
+def record(n: int, **changes: object) -> Record:
+    base = Record(
+        id=f"item-{n:03d}",
+        type="report",
+        title=f"Report {n} on Sagaing",
+        language="en",
+        date=f"2023-{n % 12 + 1:02d}-01",
+        body=f"Villages in Sagaing were burned. Number {n}. စစ်ကောင်စီ တပ်များ ရွာကို မီးရှို့သည်။",
+    )
+    return base.with_changes(**changes)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Home:
+    h = Home(tmp_path)
+    Catalogue(h).init()
+    return h
+
+
+def indexed(home: Home) -> Catalogue:
+    return Catalogue(home, listeners=[IndexUpdater(home)])
+
+
+def total(home: Home, q: str) -> int:
+    return search(home, SearchRequest(q=q)).total
+
+
+def test_search_without_index_asks_for_reindex(home: Home) -> None:
+    Catalogue(home).add(record(1))  # no listener: the index is never built
+    with pytest.raises(IndexUnavailable, match="reslib reindex"):
+        search(home, SearchRequest(q="Sagaing"))
+
+
+def test_empty_library_without_index_has_no_results(home: Home) -> None:
+    assert search(home, SearchRequest(q="Sagaing")).total == 0
+
+
+def test_rebuild_indexes_library_and_swaps_pointer(home: Home) -> None:
+    for n in range(3):
+        Catalogue(home).add(record(n))
+    report = rebuild(home)
+    assert report.records == 3
+    assert live_dir(home) == report.path
+    assert (home.indexes / POINTER).read_text().strip() == report.path.name
+    assert total(home, "Sagaing") == 3
+
+
+def test_rebuild_keeps_previous_directory_and_removes_older(home: Home) -> None:
+    Catalogue(home).add(record(1))
+    first = rebuild(home).path
+    second = rebuild(home).path
+    third = rebuild(home).path
+    assert not first.exists()
+    assert second.exists() and third.exists()
+
+
+def test_first_change_builds_the_index_from_the_whole_library(home: Home) -> None:
+    Catalogue(home).add(record(1))
+    indexed(home).add(record(2))
+    assert total(home, "Sagaing") == 2
+
+
+def test_save_edit_and_remove_update_the_index(home: Home) -> None:
+    catalogue = indexed(home)
+    catalogue.add(record(1))
+    catalogue.add(record(2, title="Report on Magway"))
+    assert total(home, "Magway") == 1
+    catalogue.update("item-002", ["title=Report on Bago"])
+    assert total(home, "Magway") == 0
+    assert total(home, "Bago") == 1
+    catalogue.remove("item-001")
+    assert [r.id for r in search(home, SearchRequest(q="Sagaing")).results] == ["item-002"]
+
+
+def test_linking_a_translation_updates_both_documents(home: Home) -> None:
+    catalogue = indexed(home)
+    catalogue.add(record(1))
+    catalogue.add(record(2, language="my", translations=["item-001"]))
+    response = search(home, SearchRequest(q="Sagaing"))
+    assert response.total == 1
+    assert len(response.results[0].translations) == 1
+
+
+def test_index_built_by_older_analysis_is_detected(home: Home) -> None:
+    indexed(home).add(record(1))
+    path = live_dir(home)
+    assert path is not None
+    meta = json.loads((path / META).read_text())
+    meta["analysis_version"] = meta["analysis_version"] - 1
+    (path / META).write_text(json.dumps(meta))
+    with pytest.raises(IndexUnavailable, match=r"older version.*reslib reindex"):
+        search(home, SearchRequest(q="Sagaing"))
+    assert index_status(home)["usable"] is False
+    rebuild(home)
+    assert total(home, "Sagaing") == 1
+
+
+def test_stale_index_is_not_updated_incrementally(home: Home) -> None:
+    catalogue = indexed(home)
+    catalogue.add(record(1))
+    path = live_dir(home)
+    assert path is not None
+    (path / META).write_text(json.dumps({"analysis_version": 0, "schema_version": 1}))
+    catalogue.add(record(2))  # must not raise, must not write into the stale index
+    rebuild(home)
+    assert total(home, "Sagaing") == 2
+
+
+def test_searcher_reopens_when_generation_changes(home: Home) -> None:
+    catalogue = indexed(home)
+    catalogue.add(record(1))
+    before = snapshot(home)
+    catalogue.add(record(2))
+    after = snapshot(home)
+    assert after.key != before.key
+    assert after.searcher.doc_count() == 2
+
+
+def test_rebuild_while_searching_in_another_thread(home: Home) -> None:
+    catalogue = indexed(home)
+    for n in range(20):
+        catalogue.add(record(n))
+    errors: list[BaseException] = []
+    totals: list[int] = []
+    stop = threading.Event()
+
+    def searching() -> None:
+        while not stop.is_set():
+            try:
+                totals.append(total(home, "Sagaing ရွာ"))
+            except BaseException as exc:  # the test reports any error, of any kind
+                errors.append(exc)
+                return
+
+    thread = threading.Thread(target=searching)
+    thread.start()
+    try:
+        for _ in range(5):
+            rebuild(home)
+    finally:
+        stop.set()
+        thread.join()
+    assert errors == []
+    assert totals and set(totals) == {20}
+
+
+def test_record_changed_during_rebuild_is_caught_up(
+    home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = indexed(home)
+    catalogue.add(record(1))
+    import reslib.index as index_module
+
+    original = index_module._write_meta
+
+    def save_meanwhile(path: Path, records: int) -> None:
+        original(path, records)
+        # A librarian saves a record after the build read the library, before the swap.
+        catalogue.add(record(2, title="Report on Magway"))
+
+    monkeypatch.setattr(index_module, "_write_meta", save_meanwhile)
+    report = rebuild(home)
+    assert report.caught_up == 1
+    assert total(home, "Magway") == 1
