@@ -19,8 +19,9 @@ bp = Blueprint("browse", __name__)
 
 
 def _facets() -> tuple[int, dict[str, list[dict[str, Any]]]]:
+    """The number of records (not result groups: a translation is its own item) and facets."""
     data = search(deps.home(), SearchRequest(limit=1)).to_dict()
-    return data["total"], data["facets"]
+    return len(deps.catalogue().ids()), data["facets"]
 
 
 def _entries(values: list[dict[str, Any]], param: str) -> list[dict[str, Any]]:

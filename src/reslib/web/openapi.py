@@ -12,7 +12,8 @@ from flask import Blueprint, Response
 
 from .. import __version__
 from ..models import LANGUAGES, TYPES
-from .params import MAX_LIMIT, SORTS
+from ..search import MAX_DEPTH, MAX_QUERY_LENGTH
+from .params import DATE_PATTERN, MAX_LIMIT, SORTS
 from .render import json_response
 
 bp = Blueprint("openapi", __name__)
@@ -138,7 +139,7 @@ SEARCH_PARAMETERS: list[dict[str, Any]] = [
         "name": "q",
         "in": "query",
         "description": 'The query: words, "a phrase", -excluded. Empty lists everything.',
-        "schema": _STR,
+        "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
     },
     _list_param("type", "Only items of this type.", {"type": "string", "enum": list(TYPES)}),
     {
@@ -153,11 +154,8 @@ SEARCH_PARAMETERS: list[dict[str, Any]] = [
     {
         "name": "date",
         "in": "query",
-        "description": "A date range, either end optional: 2023-09..2023-11.",
-        "schema": {
-            "type": "string",
-            "pattern": r"^(\d{4}(-\d{2}(-\d{2})?)?)?\.\.(\d{4}(-\d{2}(-\d{2})?)?)?$",
-        },
+        "description": "A date or a range, either end optional: 2023-09..2023-11, 2023...",
+        "schema": {"type": "string", "pattern": DATE_PATTERN},
     },
     {
         "name": "sort",
@@ -168,7 +166,7 @@ SEARCH_PARAMETERS: list[dict[str, Any]] = [
     {
         "name": "page",
         "in": "query",
-        "description": "Page number; the search layer refuses pages past its depth limit.",
+        "description": f"Page number; page x limit may not pass {MAX_DEPTH} (400 past it).",
         "schema": {"type": "integer", "minimum": 1, "default": 1},
     },
     {
@@ -211,6 +209,7 @@ def spec() -> dict[str, Any]:
                     "responses": {
                         "200": _json("SearchResponse", "A page of results with facets."),
                         "400": error,
+                        "503": _json("Error", "The library has no usable index yet."),
                     },
                 }
             },

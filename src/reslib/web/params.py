@@ -22,7 +22,9 @@ MAX_LIMIT = 50
 SORTS = ("relevance", "date")
 LIST_PARAMS = ("type", "org", "year", "place")
 _YEAR = re.compile(r"^\d{4}$")
-_DATE_RANGE = re.compile(r"^(\d{4}(-\d{2}(-\d{2})?)?)?\.\.(\d{4}(-\d{2}(-\d{2})?)?)?$")
+#: One date, or a range with either end left open (the OpenAPI description uses it too).
+DATE_PATTERN = r"^(\d{4}(-\d{2}){0,2}(\.\.(\d{4}(-\d{2}){0,2})?)?|\.\.\d{4}(-\d{2}){0,2})$"
+_DATE_RANGE = re.compile(DATE_PATTERN)
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("", "0", "false", "no", "off")
 
@@ -58,7 +60,7 @@ def parse_search(args: MultiDict[str, str], *, default_sort: str = "relevance") 
             raise InvalidInput(f"year {y!r} must be four digits, e.g. 2023")
     date = args.get("date", "").strip() or None
     if date is not None and not _DATE_RANGE.match(date):
-        raise InvalidInput(f"date {date!r} must be a range like 2023-09..2023-11")
+        raise InvalidInput(f"date {date!r} must be a date or a range like 2023-09..2023-11")
     sort = args.get("sort", "").strip() or default_sort
     if sort not in SORTS:
         raise InvalidInput(f"sort must be 'relevance' or 'date', not {sort!r}")
