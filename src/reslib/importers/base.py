@@ -61,8 +61,8 @@ class Item:
     #: Existing record ids (or keys/titles of items of the same document) given by the source.
     translation_refs: list[str] = field(default_factory=list)
     related_refs: list[str] = field(default_factory=list)
-    #: The type came from a guess (keywords in a title): ``--type`` overrides it, and a
-    #: translation takes its original's type instead.
+    #: The source does not state the type (it is empty or guessed from keywords in a title):
+    #: ``--type`` overrides it, and a translation takes its original's type instead.
     type_guessed: bool = False
     #: Extra provenance kept in ``Record.imported`` (e.g. authors, page count).
     provenance: dict[str, Any] = field(default_factory=dict)

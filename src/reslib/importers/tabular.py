@@ -198,6 +198,8 @@ def _fill_item(
     item.record_id = record_id
     if values["type"]:
         item.type, item.type_guessed = normalize_type(_as_text(values["type"])), False
+    elif not item.type:
+        item.type_guessed = True  # Not stated: a translation may take its original's type.
     if values["language"]:
         item.language = normalize_language(_as_text(values["language"]))
     if values["organizations"]:
