@@ -1,0 +1,70 @@
+"""``reslib serve``: waitress, not Flask's development server, answering the real site."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from click.testing import CliRunner
+from test_web_sample import build_sample
+
+from reslib.cli import cli
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_help_names_its_options() -> None:
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--host", "--port", "--workers"):
+        assert option in result.output
+
+
+def test_serve_runs_waitress_over_the_library(tmp_path: Path) -> None:
+    home = build_sample(tmp_path)
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "reslib",
+            "--home",
+            str(home.root),
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        answer = None
+        for _ in range(150):  # bounded wait for the port to open
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            try:
+                conn.request("GET", "/api/search?q=arrests")
+                response = conn.getresponse()
+                answer = (response.status, response.getheader("Server"), response.read())
+                break
+            except ConnectionRefusedError:
+                time.sleep(0.1)
+            finally:
+                conn.close()
+        assert answer is not None, "the server never answered"
+        status, server, body = answer
+        assert (status, server) == (200, "reslib")
+        assert b"2023-09-10-arbitrary-arrests-in-sagaing" in body
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert b"serving on http://127.0.0.1:" in err
