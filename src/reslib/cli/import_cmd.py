@@ -67,7 +67,7 @@ def import_command(
         ignore_extra=ignore_extra,
     )
     catalogue = get_catalogue(ctx)
-    if show_progress(quiet or as_json):
+    if show_progress(quiet):
         from ..importers.run import collect_files
         from ..importers.summary import ImportSummary
 
@@ -83,9 +83,11 @@ def import_command(
     else:
         lines = summary.lines()
         click.echo(lines[0])
-        if not quiet or summary.skipped:
-            for line in lines[1:]:
-                click.echo(line, err=line.startswith(("skipped", "conflict")))
+        for line in lines[1:]:
+            problem = line.startswith(("skipped", "conflict", "Interrupted"))
+            # --quiet keeps what needs acting on: skips, conflicts, an interruption.
+            if problem or not quiet:
+                click.echo(line, err=problem)
     if summary.interrupted:
         ctx.exit(130)
     ctx.exit(summary.exit_code)

@@ -9,7 +9,6 @@ Update No. 32" and "No. 34" are different issues of a series, not duplicates. Sh
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -33,31 +32,44 @@ def title_words(title: str) -> list[str]:
     return [_stem(w) for w in title_key(title).split()]
 
 
+def _numbers(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(w for w in words if any(c.isdigit() for c in w)))
+
+
 def near_identical(a: list[str], b: list[str]) -> bool:
     """Whether two stemmed word lists name the same thing (see the module docstring)."""
-    if Counter(w for w in a if any(c.isdigit() for c in w)) != Counter(
-        w for w in b if any(c.isdigit() for c in w)
-    ):
+    if _numbers(a) != _numbers(b):
         return False
     if min(len(a), len(b)) < SHORT:
         return a == b
+    # Cheap bounds first: a 90% match needs similar lengths and mostly shared words.
+    if min(len(a), len(b)) / max(len(a), len(b)) < THRESHOLD - 0.1:
+        return False
+    shared = len(set(a) & set(b)) / len(set(a) | set(b))
+    if shared < THRESHOLD - 0.2:
+        return False
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= THRESHOLD
 
 
 @dataclass
 class TitleIndex:
-    """Titles by language, blocked on their two longest words so a check stays cheap."""
+    """Titles by language, blocked on their numbers and two longest words.
 
-    _words: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
-    _blocks: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    Near-identical titles have the same numbers, so numbered series ("Update No. 32") never
+    meet each other, and share their longest words in all but freak cases.
+    """
 
-    def _keys(self, language: str, words: list[str]) -> list[tuple[str, str]]:
-        longest = sorted(set(words), key=lambda w: (-len(w), w))[:2]
-        return [(language, w) for w in longest]
+    _words: dict[str, list[str]] = field(default_factory=dict)
+    _blocks: dict[tuple[str, tuple[str, ...], str], set[str]] = field(default_factory=dict)
+
+    def _keys(self, language: str, words: list[str]) -> list[tuple[str, tuple[str, ...], str]]:
+        numbers = _numbers(words)
+        longest = sorted(set(words) - set(numbers), key=lambda w: (-len(w), w))[:2]
+        return [(language, numbers, w) for w in longest or [""]]
 
     def add(self, record_id: str, title: str, language: str) -> None:
         words = title_words(title)
-        self._words[record_id] = (language, words)
+        self._words[record_id] = words
         for key in self._keys(language, words):
             self._blocks.setdefault(key, set()).add(record_id)
 
@@ -68,4 +80,4 @@ class TitleIndex:
         for key in self._keys(language, words):
             candidates |= self._blocks.get(key, set())
         candidates.discard(record_id)
-        return sorted(c for c in candidates if near_identical(words, self._words[c][1]))
+        return sorted(c for c in candidates if near_identical(words, self._words[c]))
