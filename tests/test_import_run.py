@@ -401,3 +401,55 @@ def test_invalid_options_are_refused_before_anything_runs(option, value, message
 
     with pytest.raises(InvalidInput, match=message):
         ImportOptions(**{option: value})
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "expected"),
+    [
+        ("page.txt", b"<!DOCTYPE html><html><body>", "html"),
+        (
+            "export.xml",
+            b'<?xml version="1.0"?><rss xmlns:wp="http://wordpress.org/export/1.2/">',
+            "wxr",
+        ),
+        ("rows.json", b'{"title": "A", "date": "2023"}\n{"title": "B"}', "json"),
+        ("rows.txt", b'{"title": "A", "date": "2023"}\n{"title": "B"}', "jsonl"),
+        ("rows.txt", b'[{"title": "A"}]', "json"),
+        ("holdings.csv", b"title,date\nA,2023\n", "csv"),
+        ("report", b"%PDF-1.7\n", "pdf"),
+        ("update.txt", b"New Tricks\n\nSeptember 15th, 2023\n", "text"),
+    ],
+)
+def test_format_is_detected_from_content_then_extension(name, head, expected):
+    from pathlib import Path
+
+    from reslib.importers import detect_format
+
+    assert detect_format(Path(name), head) == expected
+
+
+def test_record_made_by_hand_with_the_same_url_is_left_as_the_librarian_made_it(tmp_path):
+    catalogue = make_catalogue(tmp_path / "lib")
+    url = "https://progressivevoicemyanmar.org/2023/09/15/new-tricks/"
+    catalogue.add(
+        Record(
+            id="new-tricks",
+            type="update",
+            title="New Tricks (catalogued by hand)",
+            language="en",
+            date="2023-09",
+            source_url=url,
+        )
+    )
+    write(tmp_path / "in" / "page.html", wordpress_page("New Tricks", PARAGRAPHS, url=url))
+
+    summary = import_paths(catalogue, [tmp_path / "in"])
+
+    assert summary.created == [] and summary.skipped == []
+    assert summary.unchanged == ["new-tricks"]
+    record = catalogue.get("new-tricks")
+    assert (record.title, record.date, record.body) == (
+        "New Tricks (catalogued by hand)",
+        "2023-09",
+        "",
+    )

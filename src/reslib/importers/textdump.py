@@ -51,12 +51,6 @@ def is_boilerplate(paragraph: str) -> bool:
     return any(p.search(paragraph) for p in BOILERPLATE)
 
 
-def looks_like_dump(text: str) -> bool:
-    """A title line, then within the next few lines a date line: the shape of a page dump."""
-    lines = [line.strip() for line in text.lstrip("\ufeff").splitlines()[:6]]
-    return any(_DATE_LINE_RE.match(line) and parse_date(line) for line in lines[1:])
-
-
 def _listing_type(section: str | None, title: str) -> tuple[str, bool]:
     """The type of a listing and whether it was guessed from the title."""
     if section is None:
