@@ -239,3 +239,39 @@ def test_glossary_maps_variants_both_ways_and_across_encodings() -> None:
     assert "ကရင်နီ" in g.variants_of("karenni")
     assert "Myanmar" in g.variants_of("ဗမာ")
     assert "Burma" in g.variants_of(unicode_to_zawgyi("မြန်မာ") + "")
+
+
+class RecordingListener:
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    def record_saved(self, record: Record) -> None:
+        self.events.append(f"saved {record.id}")
+
+    def record_removed(self, record_id: str) -> None:
+        self.events.append(f"removed {record_id}")
+
+    def batch_begin(self) -> None:
+        self.events.append("begin")
+
+    def batch_end(self) -> None:
+        self.events.append("end")
+
+
+def test_listeners_hear_every_change_and_nested_batches_once(tmp_path: Path) -> None:
+    listener = RecordingListener()
+    cat = Catalogue(Home(tmp_path), listeners=[listener])
+    cat.init()
+    with cat.batch(), cat.batch():
+        a = make(cat, title="A")
+        b = make(cat, title="B", related=[a.id])
+    cat.remove(a.id)
+    assert listener.events == [
+        "begin",
+        f"saved {a.id}",
+        f"saved {b.id}",
+        f"saved {a.id}",  # the reverse link written into A
+        "end",
+        f"saved {b.id}",  # the link to A dropped from B
+        f"removed {a.id}",
+    ]

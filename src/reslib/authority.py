@@ -66,6 +66,8 @@ class Organizations:
     def __init__(self, path: Path, orgs: list[Organization] | None = None) -> None:
         self.path = path
         self.orgs: list[Organization] = orgs or []
+        #: Changed in memory since it was loaded or saved.
+        self.dirty = False
         self._index: dict[str, Organization] = {}
         self._reindex()
 
@@ -99,6 +101,7 @@ class Organizations:
     def save(self) -> None:
         self.orgs.sort(key=lambda o: o.name.casefold())
         write_json(self.path, {"organizations": [o.to_dict() for o in self.orgs]})
+        self.dirty = False
 
     def _reindex(self) -> None:
         self._index = {}
@@ -152,6 +155,7 @@ class Organizations:
         org = Organization(new_id, name, name_my, list(acronyms or []), list(aliases or []))
         self.orgs.append(org)
         self._reindex()
+        self.dirty = True
         return org
 
     def merge(self, source_id: str, target_id: str) -> tuple[Organization, Organization]:
@@ -171,6 +175,7 @@ class Organizations:
             target.aliases.append(source.name_my)
         self.orgs.remove(source)
         self._reindex()
+        self.dirty = True
         return source, target
 
     def split_authors(self, line: str) -> list[str]:

@@ -12,6 +12,7 @@ removed record, so the librarian never has to remember to reindex.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -32,6 +33,10 @@ _SYMMETRIC = ("translations", "related")
 
 
 class Listener(Protocol):
+    """Hears about every change. A listener may also define ``batch_begin()`` and
+    ``batch_end()``: ``Catalogue.batch()`` calls them so that, say, an index commits once per
+    import instead of once per record."""
+
     def record_saved(self, record: Record) -> None: ...
     def record_removed(self, record_id: str) -> None: ...
 
@@ -82,6 +87,7 @@ class Catalogue:
         self.listeners: list[Listener] = list(listeners)
         self._orgs: Organizations | None = None
         self._glossary: Glossary | None = None
+        self._batch_depth = 0
 
     # -- paths ---------------------------------------------------------------------------
     @property
@@ -111,6 +117,25 @@ class Catalogue:
         if self._glossary is None:
             self._glossary = Glossary.load(self.home.library / "glossary.json")
         return self._glossary
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many changes: listeners that support it apply them together at the end."""
+        self._batch_depth += 1
+        if self._batch_depth == 1:
+            for listener in self.listeners:
+                begin = getattr(listener, "batch_begin", None)
+                if begin:
+                    begin()
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if self._batch_depth == 0:
+                for listener in self.listeners:
+                    end = getattr(listener, "batch_end", None)
+                    if end:
+                        end()
 
     # -- reading -------------------------------------------------------------------------
     def init(self) -> None:
@@ -171,12 +196,14 @@ class Catalogue:
             candidate, n = f"{base}-{n}", n + 1
         return candidate
 
-    def prepare(self, record: Record) -> list[str]:
+    def prepare(self, record: Record, *, normalize_text: bool = True) -> list[str]:
         """Normalize text fields and map organizations through the authority file.
 
-        Returns the organization names that were new to the authority file (added to it).
+        Returns the organization names that were new to the authority file (added to it; the
+        file is written with the record). ``normalize_text=False`` skips the text fields, for
+        callers that prepared the record already.
         """
-        for name in TEXT_FIELDS:
+        for name in TEXT_FIELDS if normalize_text else ():
             value = getattr(record, name)
             result = normalize(value, report_probability=False)
             if result.converted_from_zawgyi:
@@ -197,8 +224,13 @@ class Catalogue:
             setattr(record, name, list(dict.fromkeys(v.strip() for v in getattr(record, name))))
         return new_orgs
 
-    def add(self, record: Record, *, attach: Path | None = None) -> SaveReport:
-        """Add a new record. Its id must be new (and never used before)."""
+    def add(
+        self, record: Record, *, attach: Path | None = None, prepared: bool = False
+    ) -> SaveReport:
+        """Add a new record. Its id must be new (and never used before).
+
+        ``prepared=True``: the caller ran ``prepare`` already (text is normalized).
+        """
         record.validate()
         with library_lock(self.home.library):
             if self.exists(record.id):
@@ -208,16 +240,18 @@ class Catalogue:
             stamp = now()
             record.added = record.added or stamp
             record.updated = stamp
-            return self._save(record, attach=attach)
+            return self._save(record, attach=attach, prepared=prepared)
 
-    def save(self, record: Record, *, attach: Path | None = None) -> SaveReport:
+    def save(
+        self, record: Record, *, attach: Path | None = None, prepared: bool = False
+    ) -> SaveReport:
         """Write an existing record (after an edit); the ``added`` stamp is kept."""
         record.validate()
         with library_lock(self.home.library):
             old = self.get(record.id)
             record.added = old.added
             record.updated = now()
-            return self._save(record, attach=attach, previous=old)
+            return self._save(record, attach=attach, previous=old, prepared=prepared)
 
     def update(self, record_id: str, assignments: list[str]) -> SaveReport:
         """Apply ``field=value``, ``field+=value`` and ``field-=value`` assignments."""
@@ -228,22 +262,27 @@ class Catalogue:
             return self.save(record)
 
     def _save(
-        self, record: Record, *, attach: Path | None = None, previous: Record | None = None
+        self,
+        record: Record,
+        *,
+        attach: Path | None = None,
+        previous: Record | None = None,
+        prepared: bool = False,
     ) -> SaveReport:
         for name in _SYMMETRIC:
             for ref in getattr(record, name):
                 if not self.exists(ref):
                     raise InvalidInput(f"record {record.id}: field {name!r}: no record {ref!r}")
-        new_orgs = self.prepare(record)
+        new_orgs = self.prepare(record, normalize_text=not prepared)
         if attach is not None:
             record.source_file = self._attach(record.id, attach)
         record.validate()
-        if new_orgs:
+        if self.organizations.dirty:
             self.organizations.save()
         write_json(self.record_path(record.id), record.to_dict())
-        touched = self._sync_links(record, previous)
         for listener in self.listeners:
             listener.record_saved(record)
+        touched = self._sync_links(record, previous)
         return SaveReport(record, new_orgs, touched)
 
     def _attach(self, record_id: str, source: Path) -> str:

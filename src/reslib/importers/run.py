@@ -185,7 +185,7 @@ class Importer:
             else library_lock(self.catalogue.home.library)
         )
         try:
-            with lock:
+            with lock, self.catalogue.batch():
                 self._load_existing()
                 for path in files:
                     self._import_file(path)
@@ -519,9 +519,9 @@ class Importer:
         if self.options.dry_run:
             self._virtual[record.id] = record
         elif new:
-            self.catalogue.add(record, attach=attach)
+            self.catalogue.add(record, attach=attach, prepared=True)
         else:
-            self.catalogue.save(record, attach=attach)
+            self.catalogue.save(record, attach=attach, prepared=True)
         self._remember(record)
 
 
