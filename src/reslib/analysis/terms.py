@@ -75,13 +75,14 @@ class BigramFilter(Filter):
             prev_text, prev_start = text, start
 
 
-def unified_analyzer() -> Composable:
+def unified_analyzer(normalize: bool = True) -> Composable:
     """Every token in order: syllables, numbers (ASCII digits) and English stems.
 
     Stop words are dropped only in query mode from tokens not marked ``phrase=True``.
+    ``normalize=False`` is for text known to be normalized (offsets then index it as is).
     """
     return (
-        ScriptTokenizer()
+        ScriptTokenizer(normalize=normalize)
         | LatinFoldFilter()
         | QueryStopFilter()
         | EnglishStemFilter()

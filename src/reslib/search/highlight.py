@@ -1,10 +1,15 @@
 """Snippets: the best passage of a record's text with the query's matches marked.
 
-The text is tokenized with the same unified analyzer as the query, so a mark covers exactly
-the tokens that matched: for Burmese whole syllables (a syllable token carries its marks and
-stacked consonants), never half a cluster; for English the whole word whose stem matched.
-A phrase is marked from its first token to its last. The output is HTML-safe: everything is
+Text is tokenized with the same unified analyzer as the query, so a mark covers exactly the
+tokens that matched: for Burmese whole syllables (a syllable token carries its marks and
+stacked consonants), never half a cluster; for English the whole word whose stem matched. A
+phrase is marked from its first token to its last. The output is HTML-safe: everything is
 escaped and only ``<mark>`` is added.
+
+Analysis is the costly part (a page of ten 5 KB records is 50 KB of text), so the text is
+cut into sentences and only sentences holding a cheap "probe" of some unit (a syllable as
+written, the first letters of a stem, the digits of a number) are tokenized. Record text is
+stored normalized by the catalogue, so offsets are taken on it directly.
 """
 
 from __future__ import annotations
@@ -13,32 +18,53 @@ import html
 import re
 from collections.abc import Iterable
 
-from ..analysis import normalize_text
+from ..analysis.segment import tokens
 from ..analysis.terms import unified_analyzer
 from .parse import Unit
 
 #: Characters of text shown around the matches.
 SNIPPET_CHARS = 240
-_UNIFIED = unified_analyzer()
+_UNIFIED = unified_analyzer(normalize=False)
 _SPACE_RE = re.compile(r"\s+")
+_SENTENCE_RE = re.compile(r"[^.!?။\n]*(?:[.!?။]+|\n|$)")
+_TO_MYANMAR_DIGITS = str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉")
 
 
-def _tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(t.text, t.startchar, t.endchar) for t in _UNIFIED(text, chars=True, mode="index")]
+def _probes(unit: Unit) -> list[str]:
+    term, kind = unit.terms[0], unit.kinds[0]
+    if kind == "my":
+        return [term]
+    if kind == "num":
+        return [term, term.translate(_TO_MYANMAR_DIGITS)]
+    # A porter2 stem is a prefix of the word bar its last letters (happi <- happy).
+    return [term[: max(1, min(4, len(term) - 1))]]
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text) if m.end() > m.start()]
 
 
 def find_marks(text: str, units: Iterable[Unit]) -> list[tuple[int, int, int]]:
     """(start, end, unit number) of every match of the units in normalized ``text``."""
-    toks = _tokens(text)
+    units = list(units)
     by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    probes: list[str] = []
     for n, unit in enumerate(units):
         by_first.setdefault(unit.terms[0], []).append((n, unit.terms))
+        probes.extend(_probes(unit))
+    folded = text.casefold() if len(text.casefold()) == len(text) else text.lower()
     marks: list[tuple[int, int, int]] = []
-    for i, (term, start, _) in enumerate(toks):
-        for n, terms in by_first.get(term, ()):
-            j = i + len(terms)
-            if j <= len(toks) and all(toks[i + k][0] == terms[k] for k in range(1, len(terms))):
-                marks.append((start, toks[j - 1][2], n))
+    for lo, hi in _sentences(text):
+        if not any(p in folded[lo:hi] for p in probes):
+            continue
+        toks = [
+            (t.text, lo + t.startchar, lo + t.endchar) for t in _UNIFIED(text[lo:hi], chars=True)
+        ]
+        for i, (term, start, _) in enumerate(toks):
+            for n, terms in by_first.get(term, ()):
+                j = i + len(terms)
+                if j <= len(toks) and all(toks[i + k][0] == terms[k] for k in range(1, len(terms))):
+                    marks.append((start, toks[j - 1][2], n))
     marks.sort()
     # Merge overlapping marks (a phrase and a word inside it) into one.
     merged: list[tuple[int, int, int]] = []
@@ -56,7 +82,7 @@ def _window(text: str, marks: list[tuple[int, int, int]], size: int) -> tuple[in
     if not marks:
         return 0, min(len(text), size)
     best, best_score = (0, 0), (-1, -1)
-    for s, _, _ in marks:
+    for s, _, _ in marks[:200]:
         lo = max(0, s - size // 4)
         hi = lo + size
         inside = [m for m in marks if m[0] >= lo and m[1] <= hi]
@@ -66,29 +92,32 @@ def _window(text: str, marks: list[tuple[int, int, int]], size: int) -> tuple[in
     return best
 
 
-def _snap(text: str, lo: int, hi: int, toks: list[tuple[str, int, int]]) -> tuple[int, int]:
+def _snap(text: str, lo: int, hi: int) -> tuple[int, int]:
     """Move the window edges onto token boundaries so no syllable or word is cut."""
     if lo > 0:
-        lo = next((s for _, s, _ in toks if s >= lo), len(text))
+        base = max(0, lo - 40)
+        starts = [base + t.start for t in tokens(text[base : lo + 40])]
+        lo = next((s for s in starts if s >= lo), lo)
     if hi < len(text):
-        ends = [e for _, _, e in toks if e <= hi]
-        hi = ends[-1] if ends and ends[-1] > lo else hi
+        base = max(0, hi - 40)
+        ends = [base + t.end for t in tokens(text[base : hi + 40])]
+        inside = [e for e in ends if lo < e <= hi]
+        hi = inside[-1] if inside else hi
     return lo, min(hi, len(text))
 
 
-def snippet(raw_text: str, units: list[Unit], size: int = SNIPPET_CHARS) -> str:
-    """An HTML-safe passage of ``raw_text`` with matches wrapped in ``<mark>``."""
+def snippet(text: str, units: list[Unit], size: int = SNIPPET_CHARS) -> str:
+    """An HTML-safe passage of (normalized) ``text`` with matches wrapped in ``<mark>``."""
     # One line: paragraph breaks mean nothing in a snippet (offsets are taken after this).
-    text = _SPACE_RE.sub(" ", normalize_text(raw_text)).strip()
+    text = _SPACE_RE.sub(" ", text).strip()
     if not text:
         return ""
     marks = find_marks(text, units) if units else []
-    lo, hi = _window(text, marks, size)
-    lo, hi = _snap(text, lo, hi, _tokens(text) if (lo > 0 or hi < len(text)) else [])
+    lo, hi = _snap(text, *_window(text, marks, size))
     out: list[str] = ["…"] if lo > 0 else []
     pos = lo
     for s, e, _ in marks:
-        if s < lo or e > hi:
+        if s < pos or e > hi:
             continue
         out.append(html.escape(text[pos:s]))
         out.append("<mark>" + html.escape(text[s:e]) + "</mark>")
