@@ -420,3 +420,28 @@ def test_transliteration_dictionary_as_user_glossary(home: Home) -> None:
     assert "ဆွစ်ဇာလန်" in response.expanded
     assert [r.id for r in response.results] == ["swiss"]
     assert search(home, SearchRequest(q="Switzerland", exact=True)).total == 0
+
+
+def test_words_typed_apart_rank_the_document_that_has_them_together(home: Home) -> None:
+    catalogue = Catalogue(home, listeners=[IndexUpdater(home)])
+    catalogue.add(
+        Record(
+            id="apart",
+            type="news",
+            title="One",
+            language="my",
+            date="2024-05-01",
+            body="ကရင်လူငယ်များ စုဝေးသည်။ အမျိုးသမီးများ ပါဝင်သည်။",
+        )
+    )
+    catalogue.add(
+        Record(
+            id="together",
+            type="news",
+            title="Two",
+            language="my",
+            date="2024-05-02",
+            body="ကရင်အမျိုးသမီးများ အသင်း ထုတ်ပြန်ချက်။ ဒေသခံများ စုဝေးသည်။ လူငယ်များ ပါဝင်သည်။",
+        )
+    )
+    assert ids(home, "ကရင် အမျိုးသမီး", exact=True) == ["together", "apart"]

@@ -19,6 +19,7 @@ from .parse import All, Any_, Node, ParsedQuery, Unit
 TITLE_BOOST = 3.0
 ORG_BOOST = 2.0
 WORDS_BOOST = 0.5
+ADJACENT_BOOST = 2.0
 
 
 def unit_match(unit: Unit) -> wq.Query:
@@ -63,6 +64,13 @@ def text_query(parsed: ParsedQuery, *, ranked: bool = True) -> wq.Query:
         q: wq.Query = clauses[0] if len(clauses) == 1 else wq.And(clauses)
     else:
         q = wq.Every()
+    if ranked and parsed.adjacent:
+        q = wq.AndMaybe(
+            q,
+            wq.Or(
+                [wq.Term("bigrams", a + " " + b, boost=ADJACENT_BOOST) for a, b in parsed.adjacent]
+            ),
+        )
     if parsed.exclusions:
         q = wq.AndNot(q, wq.Or([node_query(n, ranked=False) for n in parsed.exclusions]))
     return q

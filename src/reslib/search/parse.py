@@ -102,6 +102,9 @@ class ParsedQuery:
     filters: dict[str, list[str]] = field(default_factory=dict)
     #: Date ranges as (start, end), either may be None.
     dates: list[tuple[str | None, str | None]] = field(default_factory=list)
+    #: Term pairs where one bare chunk ends and the next begins: a document with them side
+    #: by side ranks higher (Burmese typed with a space the document does not have).
+    adjacent: list[tuple[str, str]] = field(default_factory=list)
     #: True when the text held something to search but nothing searchable (only
     #: punctuation): the query matches nothing rather than everything.
     nothing: bool = False
@@ -185,6 +188,7 @@ def parse(q: str) -> ParsedQuery:
     parsed = ParsedQuery()
     whole_is_zawgyi = bool(MYANMAR_RE.search(q)) and normalize(q).converted_from_zawgyi
     pending_or = False
+    last_was_chunk = False
     dropped_stops: list[str] = []
     had_text = False
     for m in _LEX_RE.finditer(q):
@@ -242,9 +246,14 @@ def parse(q: str) -> ParsedQuery:
             parsed.clauses[-1] = _or(parsed.clauses[-1], node)
             parsed.chunks[-1] = None
         else:
+            previous = parsed.chunks[-1] if parsed.chunks and last_was_chunk else None
+            if previous is not None and not is_phrase:
+                left, right = units_of(previous.node)[0], units_of(node)[0]
+                parsed.adjacent.append((left.terms[-1], right.terms[0]))
             parsed.clauses.append(node)
             parsed.chunks.append(None if is_phrase else Chunk(text, node))
         pending_or = False
+        last_was_chunk = not is_phrase
     if not parsed.clauses and dropped_stops:
         # A query made only of stop words ("to be or not to be") searches them after all.
         for text in dropped_stops:
