@@ -90,7 +90,17 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
 
     filters = _filters(home, parsed, request, tabs)
     ranked_q = _combine(text_query(parsed), filters)
-    matched = list(searcher.docs_for_query(_combine(text_query(parsed, ranked=False), filters)))
+    ranked: list[tuple[int, float]] | None = None
+    if _has_phrase(parsed) and request.sort == "relevance":
+        # Phrase matching (reading positions) is the costly part of these queries and
+        # phrases are selective: one pass that scores every match beats matching twice.
+        ranked = [(hit.docnum, hit.score) for hit in searcher.search(ranked_q, limit=None)]
+        matched = [d for d, _ in ranked]
+    else:
+        # Term queries: matching without scores is cheap, and the ranked pass below skips
+        # blocks that cannot reach the top (Whoosh's block-quality optimization).
+        unranked = _combine(text_query(parsed, ranked=False), filters)
+        matched = list(searcher.docs_for_query(unranked))
     response.facets = count(tabs, to_bitmap(matched, tabs.size))
     groups = tabs.groups
     response.total = len({groups[d] for d in matched})
@@ -99,6 +109,9 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
     if request.sort == "date" or parsed.is_browse():
         leaders = _by_date(matched, tabs, need)
         scores = {} if parsed.is_browse() else _scores(searcher, ranked_q, leaders[start:need])
+    elif ranked is not None:
+        leaders = _group_leaders([d for d, _ in ranked], groups, need)
+        scores = dict(ranked)
     else:
         leaders, scores = _by_relevance(searcher, ranked_q, tabs, need, len(matched))
 
@@ -111,6 +124,10 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
     if parsed.chunks and response.total < request.limit:
         response.did_you_mean = did_you_mean(request.q, parsed, searcher)
     return response
+
+
+def _has_phrase(parsed: ParsedQuery) -> bool:
+    return any(len(u.terms) > 2 for c in parsed.clauses for u in units_of(c))
 
 
 def _combine(text: wq.Query, filters: list[wq.Query]) -> wq.Query:
