@@ -188,3 +188,20 @@ def test_record_changed_during_rebuild_is_caught_up(
     report = rebuild(home)
     assert report.caught_up == 1
     assert total(home, "Magway") == 1
+
+
+def test_batch_commits_once_at_the_end(home: Home) -> None:
+    catalogue = indexed(home)
+    catalogue.add(record(0))
+    path = live_dir(home)
+    assert path is not None
+    before = snapshot(home).key
+    with catalogue.batch():
+        for n in range(1, 6):
+            catalogue.add(record(n))
+        # Nothing is committed until the batch ends.
+        assert snapshot(home).key == before
+    assert total(home, "Sagaing") == 6
+    with catalogue.batch():
+        catalogue.remove("item-001")
+    assert total(home, "Sagaing") == 5

@@ -370,41 +370,52 @@ class IndexUpdater:
     With no index yet, the first change builds one from the whole library (which already
     holds the change). An index built by an older analysis is left alone: searches report
     it and ask for a reindex, and mixing documents of two analyses would be worse.
+
+    Inside ``Catalogue.batch()`` (an import) changes are collected and committed once at the
+    end: a Whoosh commit writes a segment, and a thousand one-record segments are slow.
     """
 
     def __init__(self, home: Home) -> None:
         self.home = home
+        #: Record id -> record to index, or None to delete; None outside a batch.
+        self._pending: dict[str, Record | None] | None = None
 
-    def _writer_index(self) -> whoosh_index.Index | None:
+    def batch_begin(self) -> None:
+        self._pending = {}
+
+    def batch_end(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending:
+            self._apply(pending)
+
+    def record_saved(self, record: Record) -> None:
+        if self._pending is not None:
+            self._pending[record.id] = record
+        else:
+            self._apply({record.id: record})
+
+    def record_removed(self, record_id: str) -> None:
+        if self._pending is not None:
+            self._pending[record_id] = None
+        else:
+            self._apply({record_id: None})
+
+    def _apply(self, changes: dict[str, Record | None]) -> None:
         path = live_dir(self.home)
         if path is None:
             rebuild(self.home, locked=True)
-            return None
+            return
         try:
             check_versions(path)
         except IndexUnavailable:
-            return None
-        return FileStorage(str(path)).open_index()
-
-    def record_saved(self, record: Record) -> None:
-        ix = self._writer_index()
-        if ix is None:
             return
-        writer = ix.writer(timeout=30.0)
+        writer = FileStorage(str(path)).open_index().writer(timeout=30.0)
         try:
-            writer.update_document(**document(record))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-
-    def record_removed(self, record_id: str) -> None:
-        ix = self._writer_index()
-        if ix is None:
-            return
-        writer = ix.writer(timeout=30.0)
-        try:
-            writer.delete_by_term("id", record_id)
+            for record_id, record in changes.items():
+                if record is None:
+                    writer.delete_by_term("id", record_id)
+                else:
+                    writer.update_document(**document(record))
             writer.commit()
         except BaseException:
             writer.cancel()
