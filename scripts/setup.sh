@@ -12,6 +12,8 @@ pkg-config --exists icu-i18n 2>/dev/null || apt_missing+=(libicu-dev)
 command -v g++ >/dev/null 2>&1 || apt_missing+=(g++)
 if [ "${RESLIB_SKIP_BROWSER:-0}" != 1 ]; then
   command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
+  # A Myanmar font, so pages (and the browser tests' screenshots) render Burmese.
+  dpkg -s fonts-sil-padauk >/dev/null 2>&1 || apt_missing+=(fonts-sil-padauk)
 fi
 if [ ${#apt_missing[@]} -gt 0 ]; then
   sudo=""
