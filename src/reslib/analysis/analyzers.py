@@ -53,12 +53,10 @@ def _segments(text: str) -> tuple[Segment, ...]:
     return tuple(tokens(text))
 
 
-class ScriptTokenizer(Tokenizer):
-    """Normalizes the text, splits it by script and yields syllables, numbers and words.
+class _SegmentTokenizer(Tokenizer):
+    """Normalizes the text, then yields one token per segment that ``segments`` produces.
 
-    Each token carries ``kind``: ``my`` (Burmese syllable), ``num`` or ``word``. Positions
-    count every token of every kind, so a phrase never matches across a token of another
-    script.
+    Subclasses say which segments; this class fills in the reused Whoosh token.
     """
 
     def __init__(self, normalize: bool = True) -> None:
@@ -66,6 +64,9 @@ class ScriptTokenizer(Tokenizer):
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.normalize == self.normalize  # type: ignore[attr-defined]
+
+    def segments(self, text: str) -> Iterable[Segment]:
+        raise NotImplementedError
 
     def __call__(  # type: ignore[override]
         self,
@@ -82,7 +83,7 @@ class ScriptTokenizer(Tokenizer):
     ) -> Iterator[Token]:
         text = _normalized(value) if self.normalize else value
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for pos, seg in enumerate(_segments(text)):
+        for pos, seg in enumerate(self.segments(text)):
             t.text = seg.text
             t.kind = seg.kind
             t.boost = 1.0
@@ -97,46 +98,25 @@ class ScriptTokenizer(Tokenizer):
             yield t
 
 
-class IcuWordTokenizer(Tokenizer):
+class ScriptTokenizer(_SegmentTokenizer):
+    """Normalizes the text, splits it by script and yields syllables, numbers and words.
+
+    Each token carries ``kind``: ``my`` (Burmese syllable), ``num`` or ``word``. Positions
+    count every token of every kind, so a phrase never matches across a token of another
+    script.
+    """
+
+    def segments(self, text: str) -> Iterable[Segment]:
+        return _segments(text)
+
+
+class IcuWordTokenizer(_SegmentTokenizer):
     """Normalizes the text and yields ICU dictionary words of its Burmese runs (kind ``my``)."""
 
-    def __init__(self, normalize: bool = True) -> None:
-        self.normalize = normalize
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and other.normalize == self.normalize  # type: ignore[attr-defined]
-
-    def __call__(  # type: ignore[override]
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        text = _normalized(value) if self.normalize else value
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
+    def segments(self, text: str) -> Iterator[Segment]:
         for base, run in myanmar_runs(text):
             for offset, word in icu_words(run):
-                t.text = word
-                t.kind = "my"
-                t.boost = 1.0
-                t.stopped = False
-                if keeporiginal:
-                    t.original = word
-                if positions:
-                    t.pos = pos
-                if chars:
-                    t.startchar = start_char + base + offset
-                    t.endchar = t.startchar + len(word)
-                pos += 1
-                yield t
+                yield Segment("my", word, base + offset)
 
 
 class KindFilter(Filter):
