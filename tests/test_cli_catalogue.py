@@ -500,3 +500,64 @@ def test_a_held_lock_times_out_with_a_clear_message(home: Path) -> None:
         holder.wait()
         if holder.stdout:
             holder.stdout.close()
+
+
+def test_every_catalogue_command_works_as_a_real_subprocess(tmp_path: Path) -> None:
+    home = tmp_path / "lib"
+    assert reslib(home, "init", str(home)).returncode == 0
+    steps: list[tuple[list[str], str]] = [
+        (["types"], "open-letter"),
+        (
+            [
+                "add",
+                "--title",
+                "Coup Watch",
+                "--type",
+                "report",
+                "--language",
+                "en",
+                "--date",
+                "2023-11",
+                "--organization",
+                "ALTSEAN-Burma",
+            ],
+            "added 2023-11-coup-watch",
+        ),
+        (
+            [
+                "add",
+                "--title",
+                "ကြည့်ရှုရန်",
+                "--type",
+                "report",
+                "--language",
+                "my",
+                "--date",
+                "2023-11",
+                "--translation",
+                "2023-11-coup-watch",
+                "--json",
+            ],
+            '"translations"',
+        ),
+        (["edit", "2023-11-coup-watch", "--set", "places=Sagaing"], "saved 2023-11-coup-watch"),
+        (["show", "2023-11-coup-watch"], "places: Sagaing"),
+        (["list", "--language", "my", "--csv"], "ကြည့်ရှုရန်"),
+        (["check"], "0 error(s)"),
+        (["orgs", "add", "Alternative ASEAN Network on Burma"], "added"),
+        (["orgs", "merge", "Alternative ASEAN Network on Burma", "ALTSEAN-Burma"], "merged"),
+        (["orgs", "list"], "ALTSEAN-Burma"),
+        (["glossary", "add", "--en", "Sagaing", "--my", "စစ်ကိုင်း"], "saved sagaing"),
+        (["glossary", "list"], "စစ်ကိုင်း"),
+        (["export", "--format", "ris"], "TY  - RPRT"),
+        (["remove", "2023-11-coup-watch", "--yes"], "removed 2023-11-coup-watch"),
+    ]
+    tsv = tmp_path / "g.tsv"
+    tsv.write_text("Magway\tမ ကွေး\n", "utf-8")
+    steps.append((["glossary", "import", str(tsv)], "read 1 line(s)"))
+    for args, expected in steps:
+        proc = reslib(home, *args)
+        assert proc.returncode == 0, (args, proc.stderr)
+        assert expected in proc.stdout, (args, proc.stdout)
+    burmese = json.loads(reslib(home, "list", "--json").stdout)
+    assert [r.get("translations", []) for r in burmese] == [[]]
