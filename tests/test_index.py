@@ -13,8 +13,10 @@ from reslib.config import Home
 from reslib.index import (
     META,
     POINTER,
+    SCHEMA_VERSION,
     IndexUnavailable,
     IndexUpdater,
+    build_schema,
     index_status,
     live_dir,
     rebuild,
@@ -205,3 +207,58 @@ def test_batch_commits_once_at_the_end(home: Home) -> None:
     with catalogue.batch():
         catalogue.remove("item-001")
     assert total(home, "Sagaing") == 5
+
+
+def test_index_from_an_older_schema_is_detected(home: Home) -> None:
+    indexed(home).add(record(1))
+    path = live_dir(home)
+    assert path is not None
+    meta = json.loads((path / META).read_text())
+    meta["schema_version"] = SCHEMA_VERSION - 1
+    (path / META).write_text(json.dumps(meta))
+    with pytest.raises(IndexUnavailable, match="reslib reindex"):
+        search(home, SearchRequest(q="Sagaing"))
+
+
+def test_stream_fields_index_the_terms_their_analyzers_give(home: Home) -> None:
+    # Indexing derives every text field from one analysis pass: it must give exactly the
+    # terms (and bigram positions) the fields' analyzers give, or queries would miss.
+    text = (
+        "The villagers' houses in Sagaing-based camps, 2023 and ၂၀၂၃. "
+        "စစ်ကောင်စီ တပ်များ ရွာကို မီးရှို့သည်။ Café résumé ၁၀ ခု"
+    )
+    schema = build_schema()
+    for name in ("syllables", "english", "bigrams", "title_terms", "org_terms"):
+        field = schema[name]
+        expected: dict[str, list[int]] = {}
+        for t in field.analyzer(text, positions=True):
+            expected.setdefault(t.text, []).append(t.pos)
+        got = {w.decode("utf-8"): freq for w, freq, _, _ in field.index(text)}
+        assert got == {w: len(p) for w, p in expected.items()}, name
+        if name == "bigrams":
+            positions = {
+                w.decode("utf-8"): field.format.decode_positions(v)
+                for w, _, _, v in field.index(text)
+            }
+            assert positions == expected
+
+
+def test_rebuild_in_several_segments_indexes_every_record(home: Home) -> None:
+    for n in range(7):
+        Catalogue(home).add(record(n))
+    report = rebuild(home, segment_records=2)
+    assert report.records == 7
+    assert snapshot(home).searcher.doc_count() == 7
+    assert total(home, "Sagaing") == 7
+    assert total(home, '"villages in sagaing"') == 7
+
+
+def test_spelling_lexicon_follows_rebuilds_and_updates(home: Home) -> None:
+    catalogue = indexed(home)
+    catalogue.add(record(1))
+    assert search(home, SearchRequest(q="Sagiang")).did_you_mean == "sagaing"
+    catalogue.add(record(2, title="Report on Magway"))
+    assert search(home, SearchRequest(q="Magwya")).did_you_mean == "magway"
+    rebuild(home)
+    assert search(home, SearchRequest(q="Magwya")).did_you_mean == "magway"
+    assert search(home, SearchRequest(q="Magway")).did_you_mean is None

@@ -445,3 +445,36 @@ def test_words_typed_apart_rank_the_document_that_has_them_together(home: Home) 
         )
     )
     assert ids(home, "ကရင် အမျိုးသမီး", exact=True) == ["together", "apart"]
+
+
+def test_phrase_ranking_equals_scoring_every_match_with_its_boosts(home: Home) -> None:
+    # Phrase queries score boosts only on candidates: the order must be what scoring every
+    # match in full gives, including a title match whose body mentions the phrase once.
+    from reslib.index import snapshot
+    from reslib.search.compile import text_query
+    from reslib.search.parse import parse
+
+    catalogue = Catalogue(home, listeners=[IndexUpdater(home)])
+    with catalogue.batch():
+        for n in range(40):
+            body = " ".join(["Villagers fled to the forest."] * (n % 5 + 1))
+            catalogue.add(
+                Record(
+                    id=f"fled-{n:02d}",
+                    type="news",
+                    title="Villagers fled to the forest" if n == 33 else f"News {n}",
+                    language="en",
+                    date="2024-01-01",
+                    body=body + " Other words fill the page. " * (n % 7),
+                )
+            )
+    q = '"fled to the forest"'
+    searcher = snapshot(home).searcher
+    expected = [
+        searcher.stored_fields(hit.docnum)["id"]
+        for hit in searcher.search(text_query(parse(q)), limit=None)
+    ]
+    got = ids(home, q, limit=50)
+    assert got == expected[: len(got)]
+    assert got[0] == "fled-33"
+    assert search(home, SearchRequest(q=q)).total == 41  # and karenni-report

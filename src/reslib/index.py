@@ -31,19 +31,23 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import RegexTokenizer
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
+from whoosh.fields import ID, KEYWORD, STORED, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
 
-from .analysis import ANALYSIS_VERSION, english_analyzer, syllable_analyzer, word_analyzer
-from .analysis.terms import bigram_analyzer, spelling_analyzer, title_analyzer
+from .analysis import ANALYSIS_VERSION, english_analyzer, syllable_analyzer
+from .analysis.terms import StreamText, bigram_analyzer, spelling_words, title_analyzer
 from .catalogue import Catalogue
 from .config import Home
 from .errors import InvalidInput, NotFound, ReslibError
@@ -51,14 +55,70 @@ from .models import Record
 from .storage import library_lock, write_atomic
 
 #: Bump when the schema or the way a record becomes a document changes.
-SCHEMA_VERSION = 1
+#: 2: no ``spell`` field (the lexicon file replaces it), no ``words`` field, terms from one
+#: analysis pass per record.
+SCHEMA_VERSION = 2
 POINTER = "CURRENT"
 META = "reslib-index.json"
+#: The "did you mean" lexicon: ``word<TAB>occurrences`` lines, sorted by word. A file rather
+#: than an index field: the field cost ~160 postings per record, and suggestions only need the
+#: word list and its counts.
+LEXICON = "reslib-lexicon.tsv"
+#: Records per segment in a rebuild. Whoosh's writer keeps a segment's postings in memory up
+#: to ``limitmb`` and spills sorted runs to disk beyond it; merging the runs back at commit
+#: cost half the build time at 50,000 records. Segments this size fit in memory.
+SEGMENT_RECORDS = 6000
 #: Separates the values of a multi-valued facet field (organization names contain spaces
 #: and commas, never this control character).
 VALUE_SEP = "\x1f"
 #: Facet fields: one term per value, exactly as the record spells it.
 FACET_FIELDS = ("type", "language", "organizations", "year", "places", "topics")
+
+
+#: Field length byte (Whoosh stores lengths as one logarithmic byte) -> length.
+_BYTE_TO_LENGTH = tuple(byte_to_length(i) for i in range(256))
+
+
+class LengthsInMemory(W3PerDocReader):  # type: ignore[misc]
+    """Whoosh's per-document reader with each field's length column read into memory whole.
+
+    Whoosh reads one byte from the column file per ``doc_field_length`` call (a seek, a
+    read and three Python layers, ~4 µs). Writing a segment asks it once per posting (for
+    the per-block length statistics that let searches skip blocks) and BM25 once per scored
+    document and term; a column is one byte per document.
+    """
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        try:
+            data = self._length_bytes[fieldname]
+        except AttributeError:
+            self._length_bytes: dict[str, bytes | None] = {}
+            data = self._length_bytes[fieldname] = self._read_lengths(fieldname)
+        except KeyError:
+            data = self._length_bytes[fieldname] = self._read_lengths(fieldname)
+        if data is None:
+            return default
+        b = data[docnum] if docnum < len(data) else 0
+        # As Whoosh's reader: a zero byte (no length recorded) gives None.
+        return _BYTE_TO_LENGTH[b] if b else None
+
+    def _read_lengths(self, fieldname: str) -> bytes | None:
+        lenfield = _lenfield(fieldname)
+        if not self.has_column(lenfield):
+            return None
+        self.column_reader(lenfield, LENGTHS_COLUMN)  # opens (and later closes) the file
+        colfile, offset, length = self._colfiles[lenfield]
+        return bytes(colfile.get(offset, length)) if length else b""
+
+
+class FastLengthsCodec(W3Codec):  # type: ignore[misc]
+    """Whoosh's default codec, reading field lengths through ``LengthsInMemory``.
+
+    Segments remember the codec that wrote them, so this class must stay importable here.
+    """
+
+    def per_document_reader(self, storage: Any, segment: Any) -> LengthsInMemory:
+        return LengthsInMemory(storage, segment)
 
 
 class IndexUnavailable(ReslibError):
@@ -76,8 +136,15 @@ def build_schema() -> Schema:
     """The fields of one record's document.
 
     Matching: ``syllables`` (Burmese syllables, numbers), ``english`` (stems), ``bigrams``
-    (token pairs with positions: phrases). Ranking aids: ``words`` (ICU words), ``title_terms``
-    and ``org_terms`` (boosted at query time). ``spell`` is the suggestion lexicon.
+    (token pairs with positions: phrases). Ranking aids: ``title_terms`` and ``org_terms``
+    (boosted at query time). The suggestion lexicon is a file (``LEXICON``). Every text field
+    takes its terms from one analysis pass per record (``StreamText``).
+
+    ICU dictionary words (the optional ``words`` ranking field of the analysis issue) are not
+    indexed: they cost ~200 postings per record (a sixth of indexing time) and an OR of
+    boost terms over large posting lists per Burmese query, and ``benchmarks/relevance.py``
+    gave the same success@10 without them (MRR 0.861 -> 0.860 Unicode, 0.840 -> 0.836
+    Zawgyi, 0.880 -> 0.883 for ဝ/၀): bigrams of syllables already reward whole-word matches.
     """
     return Schema(
         id=ID(stored=True, unique=True),
@@ -93,13 +160,11 @@ def build_schema() -> Schema:
         org_names=STORED(),
         translations=STORED(),
         group=ID(sortable=True),
-        syllables=TEXT(analyzer=syllable_analyzer(), phrase=False),
-        words=TEXT(analyzer=word_analyzer(), phrase=False),
-        english=TEXT(analyzer=english_analyzer(), phrase=False),
-        bigrams=TEXT(analyzer=bigram_analyzer(), phrase=True),
-        title_terms=TEXT(analyzer=title_analyzer(), phrase=False),
-        org_terms=TEXT(analyzer=title_analyzer(), phrase=False),
-        spell=TEXT(analyzer=spelling_analyzer(), phrase=False),
+        syllables=StreamText("syllables", syllable_analyzer()),
+        english=StreamText("english", english_analyzer()),
+        bigrams=StreamText("bigrams", bigram_analyzer(), phrase=True),
+        title_terms=StreamText("title", title_analyzer()),
+        org_terms=StreamText("title", title_analyzer()),
     )
 
 
@@ -108,11 +173,8 @@ def group_key(record: Record) -> str:
     return min([record.id, *record.translations])
 
 
-def document(record: Record) -> dict[str, Any]:
-    """The Whoosh document of a record."""
-    # One text for the four content fields: the analyzers share a per-text normalization and
-    # segmentation cache, so each record is normalized and segmented once.
-    content = "\n\n".join(
+def _content(record: Record) -> str:
+    return "\n\n".join(
         part
         for part in (
             record.title,
@@ -124,6 +186,12 @@ def document(record: Record) -> dict[str, Any]:
         )
         if part
     )
+
+
+def document(record: Record) -> dict[str, Any]:
+    """The Whoosh document of a record."""
+    # One text for the content fields: ``StreamText`` fields analyze it once between them.
+    content = _content(record)
     langs = "en my" if record.language == "en+my" else record.language
     doc: dict[str, Any] = {
         "id": record.id,
@@ -137,11 +205,9 @@ def document(record: Record) -> dict[str, Any]:
         "translations": list(record.translations),
         "group": group_key(record),
         "syllables": content,
-        "words": content,
         "english": content,
         "bigrams": content,
         "title_terms": record.title,
-        "spell": content,
     }
     for name in ("organizations", "places", "topics"):
         values = [v for v in getattr(record, name) if v]
@@ -268,13 +334,15 @@ def rebuild(
     home: Home,
     *,
     procs: int = 1,
-    limitmb: int = 256,
+    limitmb: int = 2048,
+    segment_records: int = SEGMENT_RECORDS,
     progress: Callable[[int, int], None] | None = None,
     locked: bool = False,
 ) -> BuildReport:
     """Build a new index from ``library/`` and make it the live one atomically.
 
-    ``procs`` > 1 uses Whoosh's multiprocessing writer (one segment per process).
+    ``procs`` > 1 uses Whoosh's multiprocessing writer (one segment per process and round of
+    ``segment_records`` records per process); ``limitmb`` is each writer's posting buffer.
     ``locked`` says the caller holds the library lock already (it is not re-entrant).
     """
     start = time.perf_counter()
@@ -290,20 +358,37 @@ def rebuild(
         seen = _record_mtimes(home)
         ids = sorted(seen)
         skipped: list[str] = []
-        if procs > 1:
-            writer = ix.writer(procs=procs, multisegment=True, limitmb=limitmb)
-        else:
-            writer = ix.writer(limitmb=limitmb)
+        lexicon: Counter[str] = Counter()
+        records = _read_records(catalogue, ids, skipped)
         count = 0
-        try:
-            for count, (_, record) in enumerate(_read_records(catalogue, ids, skipped), 1):
-                writer.add_document(**document(record))
-                if progress and count % 100 == 0:
-                    progress(count, len(ids))
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
+        # One writer per round of ``procs * segment_records`` records, each committed without
+        # merging: every process's segment stays small enough to be sorted in memory.
+        rounds = max(1, -(-len(ids) // (procs * segment_records)))
+        per_round = -(-len(ids) // rounds) if ids else 0
+        for _ in range(rounds):
+            if procs > 1:
+                writer = ix.writer(
+                    procs=procs, multisegment=True, limitmb=limitmb, codec=FastLengthsCodec()
+                )
+            else:
+                writer = ix.writer(limitmb=limitmb, codec=FastLengthsCodec())
+            try:
+                for _, record in islice(records, per_round):
+                    writer.add_document(**document(record))
+                    lexicon.update(lexicon_words(record))
+                    count += 1
+                    if progress and count % 100 == 0:
+                        progress(count, len(ids))
+                writer.commit(merge=False)
+            except BaseException:
+                writer.cancel()
+                raise
+        indexed = ix.doc_count_all()
+        if indexed != count:
+            # Whoosh's multiprocessing writer drops the segment of a worker that failed
+            # (its traceback is on stderr) and commits the rest: never swap that in.
+            raise ReslibError(f"indexing failed: {indexed} of {count} records were indexed")
+        _write_lexicon(path, lexicon)
         _write_meta(path, count)
         lock = (
             contextlib.nullcontext()
@@ -321,6 +406,45 @@ def rebuild(
     if progress:
         progress(count, len(ids))
     return BuildReport(path, count, caught_up, time.perf_counter() - start, skipped)
+
+
+def lexicon_words(record: Record) -> list[str]:
+    """The words a record adds to the "did you mean" lexicon."""
+    return spelling_words(_content(record))
+
+
+def _write_lexicon(path: Path, counts: Counter[str]) -> None:
+    lines = "".join(f"{w}\t{n}\n" for w, n in sorted(counts.items()))
+    write_atomic(path / LEXICON, lines)
+
+
+def read_lexicon(path: Path) -> Counter[str]:
+    """The lexicon of the index at ``path``: word -> occurrences in the library."""
+    counts: Counter[str] = Counter()
+    try:
+        text = (path / LEXICON).read_text("utf-8")
+    except FileNotFoundError:
+        return counts
+    for line in text.splitlines():
+        word, _, n = line.partition("\t")
+        if word:
+            counts[word] = int(n or 1)
+    return counts
+
+
+def add_to_lexicon(path: Path, records: Iterable[Record]) -> None:
+    """Add the words of updated records. Words of removed or edited text stay: an extra
+    known word only means one suggestion fewer, while recounting needs the old text."""
+    added: Counter[str] = Counter()
+    for record in records:
+        added.update(lexicon_words(record))
+    if not added:
+        return
+    counts = read_lexicon(path)
+    if all(w in counts for w in added):
+        return  # nothing new: the counts only order suggestions, no need to rewrite
+    counts.update(added)
+    _write_lexicon(path, counts)
 
 
 def _write_meta(path: Path, records: int) -> None:
@@ -342,16 +466,18 @@ def _catch_up(
     removed = [i for i in seen if i not in now_]
     if not changed and not removed:
         return 0
-    writer = ix.writer()
+    writer = ix.writer(codec=FastLengthsCodec())
     try:
         for record_id in removed:
             writer.delete_by_term("id", record_id)
-        for _, record in _read_records(catalogue, changed, []):
+        records = [record for _, record in _read_records(catalogue, changed, [])]
+        for record in records:
             writer.update_document(**document(record))
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
+    add_to_lexicon(Path(ix.storage.folder), records)
     return len(changed) + len(removed)
 
 
@@ -409,7 +535,7 @@ class IndexUpdater:
             check_versions(path)
         except IndexUnavailable:
             return
-        writer = FileStorage(str(path)).open_index().writer(timeout=30.0)
+        writer = FileStorage(str(path)).open_index().writer(timeout=30.0, codec=FastLengthsCodec())
         try:
             for record_id, record in changes.items():
                 if record is None:
@@ -420,6 +546,7 @@ class IndexUpdater:
         except BaseException:
             writer.cancel()
             raise
+        add_to_lexicon(path, [r for r in changes.values() if r is not None])
 
 
 # -- searching ---------------------------------------------------------------------------

@@ -17,14 +17,28 @@ same text, all built from the same tokenizer and filters so that index and query
 
 Bigram positions count bigrams, not tokens: a phrase is "consecutive tokens of the stream",
 whatever filters dropped, the same way at index and query time.
+
+Indexing does not run these analyzers field by field: ``StreamText`` fields derive their terms
+from one cached pass of ``unified_analyzer`` over the record's text (``index_stream``), with the
+same terms the analyzers would give (each field's analyzer is kept on the field to say so, and
+a test compares them). Whoosh's token pipeline costs more per token than the dictionary work
+here, and a record went through it five times.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 from whoosh.analysis import Composable, Filter, Token
+from whoosh.fields import TEXT
+from whoosh.formats import Positions
+from whoosh.system import pack_uint
 
 from .analyzers import (
     DigitFoldFilter,
@@ -34,6 +48,8 @@ from .analyzers import (
     QueryStopFilter,
     ScriptTokenizer,
 )
+from .normalize import normalize_text
+from .segment import tokens
 
 #: Separates the two halves of a bigram term; tokens never contain a space.
 BIGRAM_JOIN = " "
@@ -120,3 +136,139 @@ def spelling_analyzer() -> Composable:
 def bigrams_of(terms: list[str]) -> list[str]:
     """The bigram terms of a sequence of unified terms (what ``BigramFilter`` indexes)."""
     return [a + BIGRAM_JOIN + b for a, b in pairwise(terms)]
+
+
+# -- indexing from one pass ---------------------------------------------------------------
+
+_INDEX_ANALYZER = unified_analyzer()
+#: The unified analyzer's filters, applied one token at a time by ``_index_term``.
+_INDEX_FILTERS = _INDEX_ANALYZER.items[1:]
+_TERM_CACHE: dict[tuple[str, str], str | None] = {}
+
+
+def _index_term(kind: str, text: str) -> str | None:
+    """The index term of one segment (None when a filter drops it), computed by the unified
+    analyzer's own filters once per distinct (kind, text) and then looked up: a record has
+    ~1,000 tokens but few new ones."""
+    key = (kind, text)
+    try:
+        return _TERM_CACHE[key]
+    except KeyError:
+        pass
+    token = Token(mode="index", removestops=False)
+    token.text, token.kind, token.boost, token.stopped = text, kind, 1.0, False
+    stream: Iterable[Token] = [token]
+    for f in _INDEX_FILTERS:
+        stream = f(stream)
+    out = [t.text for t in stream]
+    term = out[0] if out else None
+    if len(_TERM_CACHE) < 500_000:  # a bound for pathological inputs (random strings)
+        _TERM_CACHE[key] = term
+    return term
+
+
+@lru_cache(maxsize=8)
+def index_stream(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(terms, kinds) of ``text``: the unified analyzer's index-mode stream, computed once.
+
+    Every ``StreamText`` field of a document gets the same content string, so this runs once
+    per record (the cache holds the last few texts, enough for one document's fields).
+    """
+    terms: list[str] = []
+    kinds: list[str] = []
+    for seg in tokens(normalize_text(text)):
+        term = _index_term(seg.kind, seg.text)
+        if term is not None:
+            terms.append(term)
+            kinds.append(seg.kind)
+    return tuple(terms), tuple(kinds)
+
+
+#: What each view of the stream keeps: token kinds for unigram views.
+_UNIGRAM_KINDS = {"syllables": frozenset({"my", "num"}), "english": frozenset({"word", "num"})}
+
+
+@lru_cache(maxsize=1)
+def _single_positions() -> tuple[bytes, ...]:
+    # Most bigrams occur once in a record: their encoded position list is looked up here
+    # rather than pickled per posting (the encoding is Whoosh's, whatever the field boost).
+    return tuple(Positions().encode([i]) for i in range(4096))
+
+
+class StreamText(TEXT):  # type: ignore[misc]
+    """A TEXT field whose terms come from ``index_stream`` instead of its own analyzer run.
+
+    ``view`` is ``syllables`` (Burmese syllables and numbers), ``english`` (stems and
+    numbers), ``bigrams`` (token pairs with bigram positions) or ``title`` (tokens and token
+    pairs). ``analyzer`` must be the analyzer that gives the same terms: it documents the
+    field and is what Whoosh would use for anything but indexing.
+    """
+
+    def __init__(self, view: str, analyzer: Composable, *, phrase: bool = False) -> None:
+        super().__init__(analyzer=analyzer, phrase=phrase)
+        self.view = view
+
+    def index(self, value: str, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:  # type: ignore[override]
+        terms, kinds = index_stream(value)
+        fb = self.format.field_boost
+        if self.view == "bigrams":
+            positions: defaultdict[str, list[int]] = defaultdict(list)
+            for i, pair in enumerate(bigrams_of(list(terms))):
+                positions[pair].append(i)
+            encode = self.format.encode
+            single = _single_positions()
+            return [
+                (
+                    w.encode("utf-8"),
+                    len(p),
+                    len(p) * fb,
+                    single[p[0]] if len(p) == 1 and p[0] < len(single) else encode(p),
+                )
+                for w, p in positions.items()
+            ]
+        if self.view == "title":
+            counts = Counter(terms)
+            counts.update(bigrams_of(list(terms)))
+        else:
+            keep = _UNIGRAM_KINDS[self.view]
+            counts = Counter(t for t, k in zip(terms, kinds, strict=True) if k in keep)
+        return [(w.encode("utf-8"), n, n * fb, pack_uint(n)) for w, n in counts.items()]
+
+
+# -- the spelling lexicon -----------------------------------------------------------------
+
+# A run of letters (not Burmese, not digits) with inner apostrophes: the English words of a
+# text, as the tokenizer's ``word`` tokens would give them for Latin-script text.
+_LEXICON_WORD_RE = re.compile(
+    r"[^\W\d_\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f]+"
+    r"(?:['\u2019][^\W\d_\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f]+)*"
+)
+
+
+@lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> str:
+    # What LatinFoldFilter does to a word token: lowercase, drop a possessive 's and inner
+    # apostrophes, fold accents.
+    word = word.lower().replace("\u2019", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.replace("'", "")
+    if not word.isascii():
+        decomposed = unicodedata.normalize("NFKD", word)
+        word = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return word
+
+
+def spelling_words(text: str) -> list[str]:
+    """The English words of ``text``, folded but not stemmed: the "did you mean" lexicon.
+
+    A regular expression rather than the tokenizer: the rebuild's main process counts these
+    while worker processes index, and a full segmentation there would double its work.
+    Only ASCII words are kept (suggestions replace typed Latin words).
+    """
+    out: list[str] = []
+    for m in _LEXICON_WORD_RE.finditer(text):
+        word = _fold_word(m.group())
+        if len(word) > 1 and word.isascii() and word.isalpha():
+            out.append(word)
+    return out

@@ -5,21 +5,127 @@ of ``english``, a single syllable a term of ``syllables``, two tokens one ``bigr
 longer phrases a phrase of bigrams (selective terms, so few documents have positions read).
 
 Ranking is BM25F over the matching terms plus optional boosts: the unit's terms in the title
-(``title_terms``) and organization names (``org_terms``), and the ICU words of Burmese text
-(``words``), which reward a match on whole words over one that straddles two.
+(``title_terms``) and organization names (``org_terms``). (ICU words are not indexed: see
+``reslib.index.build_schema``.)
 """
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+from weakref import WeakKeyDictionary
+
 from whoosh import query as wq
+from whoosh.matching import ListMatcher, Matcher, NullMatcher
+from whoosh.searching import Searcher
 
 from ..analysis.terms import bigrams_of
 from .parse import All, Any_, Node, ParsedQuery, Unit
 
 TITLE_BOOST = 3.0
 ORG_BOOST = 2.0
-WORDS_BOOST = 0.5
 ADJACENT_BOOST = 2.0
+
+
+_cache_lock = threading.Lock()
+#: Segment reader -> phrase -> (docnums, scores). Readers are per searcher and closed with
+#: it, so entries go when the searcher does.
+_matches: WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[list[int], list[float]]]] = (
+    WeakKeyDictionary()
+)
+
+
+class BigramPhrase(wq.Phrase):  # type: ignore[misc]
+    """A phrase of bigram terms, matched and scored without Whoosh's span machinery.
+
+    Whoosh checks a phrase through generic span objects (~50 µs per document holding every
+    term); a common Burmese phrase has tens of thousands of such documents. Here, per
+    segment: the documents holding every bigram (a set intersection of posting lists), then
+    the positions of each candidate (bigram ``i`` at ``start + i``), and the score Whoosh
+    gives a phrase (the sum of its terms' scores). The result is a list matcher, so the
+    phrase combines with any other query.
+    """
+
+    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
+        weighting = context.weighting if context is not None else searcher.weighting
+        reader = searcher.reader()
+        # A search evaluates a phrase more than once per segment (the match pass, then
+        # the full scores of the candidates): the second time is a lookup.
+        key = (self.fieldname, tuple(self.words), self.boost, weighting is not None)
+        with _cache_lock:
+            cached = _matches.setdefault(reader, {})
+            hit = cached.get(key)
+        if hit is None:
+            hit = self._evaluate(searcher, reader, context, weighting)
+            with _cache_lock:
+                if len(cached) >= 16:
+                    cached.pop(next(iter(cached)))
+                cached[key] = hit
+        ids, scores = hit
+        return ListMatcher(ids, weights=scores) if ids else NullMatcher()
+
+    def _evaluate(
+        self, searcher: Searcher, reader: Any, context: Any, weighting: Any
+    ) -> tuple[list[int], list[float]]:
+        field = self.fieldname
+        ids: list[int] = []
+        scores: list[float] = []
+        if field not in searcher.schema or not self.words:
+            return ids, scores
+        words = [searcher.schema[field].to_bytes(w) for w in self.words]
+        if any((field, w) not in reader for w in words):
+            return ids, scores
+        if weighting is not None:
+            ms = [wq.Term(field, w).matcher(searcher, context) for w in words]
+        else:
+            ms = [reader.postings(field, w) for w in words]
+        decode = searcher.schema[field].format.decode_positions
+        # The rarest bigram leads; the others skip to its documents (leapfrogging), so a
+        # common bigram ("in the") is never read in full.
+        order = sorted(range(len(words)), key=lambda i: reader.doc_frequency(field, words[i]))
+        lead, others = ms[order[0]], [ms[i] for i in order[1:]]
+        while lead.is_active():
+            d = lead.id()
+            target = d
+            for m in others:
+                m.skip_to(d)
+                if not m.is_active():
+                    return ids, scores
+                target = max(target, m.id())
+            if target != d:
+                lead.skip_to(target)
+                continue
+            starts: set[int] | None = None
+            for i, m in enumerate(ms):
+                shifted = {p - i for p in decode(m.value())}
+                starts = shifted if starts is None else starts & shifted
+                if not starts:
+                    break
+            if starts:
+                ids.append(d)
+                scores.append(sum(m.score() for m in ms) * self.boost if weighting else 1.0)
+            lead.next()
+        return ids, scores
+        sets = sorted((set(reader.postings(field, w).all_ids()) for w in words), key=len)
+        candidates = sets[0].intersection(*sets[1:])
+        if weighting is not None:
+            ms = [wq.Term(field, w).matcher(searcher, context) for w in words]
+        else:
+            ms = [reader.postings(field, w) for w in words]
+        decode = searcher.schema[field].format.decode_positions
+        for d in sorted(candidates):
+            starts: set[int] | None = None
+            for i, m in enumerate(ms):
+                m.skip_to(d)
+                positions = decode(m.value())
+                shifted = {p - i for p in positions}
+                starts = shifted if starts is None else starts & shifted
+                if not starts:
+                    break
+            if starts:
+                ids.append(d)
+                scores.append(sum(m.score() for m in ms) * self.boost if weighting else 1.0)
+        return ids, scores
 
 
 def unit_match(unit: Unit) -> wq.Query:
@@ -30,7 +136,7 @@ def unit_match(unit: Unit) -> wq.Query:
     pairs = bigrams_of(list(unit.terms))
     if len(pairs) == 1:
         return wq.Term("bigrams", pairs[0])
-    return wq.Phrase("bigrams", pairs)
+    return BigramPhrase("bigrams", pairs)
 
 
 def unit_boosts(unit: Unit) -> list[wq.Query]:
@@ -39,7 +145,6 @@ def unit_boosts(unit: Unit) -> list[wq.Query]:
     for key in dict.fromkeys(keys):
         out.append(wq.Term("title_terms", key, boost=TITLE_BOOST))
         out.append(wq.Term("org_terms", key, boost=ORG_BOOST))
-    out.extend(wq.Term("words", w, boost=WORDS_BOOST) for w in unit.words)
     return out
 
 

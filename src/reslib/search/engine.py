@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from whoosh import query as wq
-from whoosh.searching import Searcher
+from whoosh.searching import Searcher, TermNotFound
 
 from ..authority import Organizations
 from ..catalogue import Catalogue
@@ -33,7 +33,7 @@ from .facets import Tables, count, tables, to_bitmap
 from .highlight import snippet
 from .model import SearchRequest, SearchResponse, SearchResult, Translation
 from .parse import ParsedQuery, Unit, parse, parse_date_range, units_of
-from .spelling import did_you_mean
+from .spelling import did_you_mean, lexicon
 
 T = TypeVar("T")
 _file_cache: dict[tuple[str, Path], tuple[tuple[int, int], Any]] = {}
@@ -90,28 +90,30 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
 
     filters = _filters(home, parsed, request, tabs)
     ranked_q = _combine(text_query(parsed), filters)
-    ranked: list[tuple[int, float]] | None = None
-    if _has_phrase(parsed) and request.sort == "relevance":
-        # Phrase matching (reading positions) is the costly part of these queries and
-        # phrases are selective: one pass that scores every match beats matching twice.
-        ranked = [(hit.docnum, hit.score) for hit in searcher.search(ranked_q, limit=None)]
-        matched = [d for d, _ in ranked]
+    unranked_q = _combine(text_query(parsed, ranked=False), filters)
+    relevance = request.sort == "relevance" and not parsed.is_browse()
+    base: list[float] = []
+    lean = relevance and not isinstance(unranked_q, wq.Term)
+    if lean:
+        # One pass finds every match and scores it without the boost clauses (the optional
+        # title/organization/adjacency terms); the boosts are added to a few candidates
+        # below. Scoring the full query, boosts and all, in Whoosh's top-k collector cost
+        # about twice as much: optional clauses defeat its block skipping.
+        matched, base = _match_scored(searcher, unranked_q)
     else:
-        # Term queries: matching without scores is cheap, and the ranked pass below skips
-        # blocks that cannot reach the top (Whoosh's block-quality optimization).
-        unranked = _combine(text_query(parsed, ranked=False), filters)
-        matched = list(searcher.docs_for_query(unranked))
+        # A single term: its postings are the matches, read in bulk; Whoosh's top-k pass
+        # below skips the blocks that cannot reach the top.
+        matched = list(searcher.docs_for_query(unranked_q))
     response.facets = count(tabs, to_bitmap(matched, tabs.size))
     groups = tabs.groups
     response.total = len({groups[d] for d in matched})
 
     start, need = (request.page - 1) * request.limit, request.page * request.limit
-    if request.sort == "date" or parsed.is_browse():
+    if not relevance:
         leaders = _by_date(matched, tabs, need)
         scores = {} if parsed.is_browse() else _scores(searcher, ranked_q, leaders[start:need])
-    elif ranked is not None:
-        leaders = _group_leaders([d for d, _ in ranked], groups, need)
-        scores = dict(ranked)
+    elif lean:
+        leaders, scores = _by_base_scores(searcher, ranked_q, tabs, need, matched, base)
     else:
         leaders, scores = _by_relevance(searcher, ranked_q, tabs, need, len(matched))
 
@@ -122,12 +124,8 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
             _result(searcher, catalogue, docnum, scores.get(docnum, 0.0), units)
         )
     if parsed.chunks and response.total < request.limit:
-        response.did_you_mean = did_you_mean(request.q, parsed, searcher)
+        response.did_you_mean = did_you_mean(request.q, parsed, lexicon(Path(snap.key[0])))
     return response
-
-
-def _has_phrase(parsed: ParsedQuery) -> bool:
-    return any(len(u.terms) > 2 for c in parsed.clauses for u in units_of(c))
 
 
 def _combine(text: wq.Query, filters: list[wq.Query]) -> wq.Query:
@@ -159,6 +157,56 @@ def _by_date(matched: list[int], tabs: Tables, need: int) -> list[int]:
         k *= 4
 
 
+def _match_scored(searcher: Searcher, q: wq.Query) -> tuple[list[int], list[float]]:
+    """Every document matching ``q`` with its BM25F score, walking the matchers directly
+    (Whoosh's collector costs several times more per document than the scoring itself)."""
+    ids: list[int] = []
+    scores: list[float] = []
+    context = searcher.context(needs_current=True)
+    for leaf, offset in searcher.leaf_searchers():
+        try:
+            m = q.matcher(leaf, context)
+        except TermNotFound:
+            continue
+        while m.is_active():
+            ids.append(m.id() + offset)
+            scores.append(m.score())
+            m.next()
+    return ids, scores
+
+
+def _boost_terms(q: wq.Query) -> list[wq.Term]:
+    """The optional (ranking-only) terms of a ranked query: the right side of each AndMaybe."""
+    out: list[wq.Term] = []
+    if isinstance(q, wq.AndMaybe):
+        out.extend(t for t in q.b.leaves() if isinstance(t, wq.Term))
+        out.extend(_boost_terms(q.a))
+    elif isinstance(q, wq.AndNot):
+        out.extend(_boost_terms(q.a))
+    elif isinstance(q, wq.compound.CompoundQuery):
+        for child in q.subqueries:
+            out.extend(_boost_terms(child))
+    return out
+
+
+def _boosts(searcher: Searcher, q: wq.Query) -> tuple[set[int], float]:
+    """Documents holding any boost term of ``q`` (the only ones whose score the boosts
+    raise), and an upper bound of what the boosts can add to one document's score."""
+    out: set[int] = set()
+    bound = 0.0
+    context = searcher.context()
+    for term in dict.fromkeys(_boost_terms(q)):
+        best = 0.0
+        for leaf, offset in searcher.leaf_searchers():
+            reader = leaf.reader()
+            if (term.fieldname, term.text) in reader:
+                m = term.matcher(leaf, context)
+                best = max(best, m.max_quality())
+                out.update(d + offset for d in m.all_ids())
+        bound += best
+    return out, bound
+
+
 def _by_relevance(
     searcher: Searcher, q: wq.Query, tabs: Tables, need: int, total: int
 ) -> tuple[list[int], dict[int, float]]:
@@ -170,6 +218,41 @@ def _by_relevance(
         leaders = _group_leaders([d for d, _ in ordered], tabs.groups, need)
         if len(leaders) >= need or k >= total:
             return leaders, {d: float(scores[d]) for d in leaders}
+        k *= 4
+
+
+def _by_base_scores(
+    searcher: Searcher,
+    q: wq.Query,
+    tabs: Tables,
+    need: int,
+    matched: list[int],
+    base: list[float],
+) -> tuple[list[int], dict[int, float]]:
+    """The first ``need`` group leaders by the full score of ``q`` (boosts included).
+
+    ``base`` is each match's score without the boost clauses. A document no boost term
+    reaches scores exactly its base, and one it reaches at most its base plus the boosts'
+    upper bound: so the top ``k`` by base, with the boosted matches whose bound reaches the
+    ``k``-th base score, hold the top ``k`` by full score, and only they are scored in full.
+    The order is the one ranking every match in full would give.
+    """
+    k = need * 2 + 10
+    boosted, bound = _boosts(searcher, q)
+    base_of = dict(zip(matched, base, strict=True))
+    boosted_matches = [(base_of[d], d) for d in boosted if d in base_of]
+    while True:
+        top = heapq.nlargest(k, range(len(matched)), key=base.__getitem__)
+        floor = base[top[-1]] if len(top) >= k else float("-inf")
+        candidates = sorted(
+            {matched[i] for i in top}.union(d for b, d in boosted_matches if b + bound >= floor)
+        )
+        full = _scores(searcher, q, candidates)
+        # Highest score first, then index order (as Whoosh's collector breaks ties).
+        ordered = sorted(candidates, key=lambda d: (-full.get(d, base_of[d]), d))
+        leaders = _group_leaders(ordered[:k], tabs.groups, need)
+        if len(leaders) >= need or k >= len(matched):
+            return leaders, {d: full.get(d, base_of[d]) for d in leaders}
         k *= 4
 
 

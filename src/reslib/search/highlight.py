@@ -30,8 +30,14 @@ _SENTENCE_RE = re.compile(r"[^.!?။\n]*(?:[.!?။]+|\n|$)")
 _TO_MYANMAR_DIGITS = str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉")
 
 
-def _probes(unit: Unit) -> list[str]:
-    term, kind = unit.terms[0], unit.kinds[0]
+def _unit_probes(unit: Unit) -> list[list[str]]:
+    """For each term of the unit, strings one of which a sentence holding it must contain:
+    a sentence is tokenized only when every term of some unit may be in it (probing the
+    first term alone tokenized nearly every sentence for a phrase starting with "I")."""
+    return [_probes(t, k) for t, k in dict.fromkeys(zip(unit.terms, unit.kinds, strict=True))]
+
+
+def _probes(term: str, kind: str) -> list[str]:
     if kind == "my":
         return [term]
     if kind == "num":
@@ -48,14 +54,18 @@ def find_marks(text: str, units: Iterable[Unit]) -> list[tuple[int, int, int]]:
     """(start, end, unit number) of every match of the units in normalized ``text``."""
     units = list(units)
     by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-    probes: list[str] = []
+    probes: list[list[list[str]]] = []
     for n, unit in enumerate(units):
         by_first.setdefault(unit.terms[0], []).append((n, unit.terms))
-        probes.extend(_probes(unit))
+        probes.append(_unit_probes(unit))
     folded = text.casefold() if len(text.casefold()) == len(text) else text.lower()
     marks: list[tuple[int, int, int]] = []
     for lo, hi in _sentences(text):
-        if not any(p in folded[lo:hi] for p in probes):
+        sentence = folded[lo:hi]
+        if not any(
+            all(any(p in sentence for p in alternatives) for alternatives in unit_probes)
+            for unit_probes in probes
+        ):
             continue
         toks = [
             (t.text, lo + t.startchar, lo + t.endchar) for t in _UNIFIED(text[lo:hi], chars=True)

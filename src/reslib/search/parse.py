@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..analysis import normalize, normalize_text, word_analyzer
+from ..analysis import normalize, normalize_text
 from ..analysis.normalize import MYANMAR_RE
 from ..analysis.terms import unified_analyzer
 from ..analysis.zawgyi import AMBIGUOUS_LOW, zawgyi_probability, zawgyi_to_unicode
@@ -56,14 +56,12 @@ class Unit:
     """Terms that must occur consecutively (one term: a plain term query).
 
     ``terms`` are unified terms (syllables, ASCII numbers, English stems); ``kinds`` their
-    token kinds; ``words`` the ICU words of Burmese text (ranking only); ``text`` what the
-    unit was made from, for display.
+    token kinds; ``text`` what the unit was made from, for display.
     """
 
     terms: tuple[str, ...]
     kinds: tuple[str, ...]
     text: str
-    words: tuple[str, ...] = ()
 
 
 @dataclass
@@ -114,7 +112,6 @@ class ParsedQuery:
 
 
 _UNIFIED = unified_analyzer()
-_WORDS = word_analyzer()
 
 
 def analyze_text(text: str, *, phrase: bool) -> tuple[list[str], list[str]]:
@@ -134,10 +131,7 @@ def make_unit(text: str, *, phrase: bool = True) -> Unit | None:
         return None
     if not phrase and len(terms) == 1 and not analyze_text(text, phrase=False)[0]:
         return None  # a bare stop word
-    words: tuple[str, ...] = ()
-    if "my" in kinds:
-        words = tuple(dict.fromkeys(t.text for t in _WORDS(text)))
-    return Unit(tuple(terms), tuple(kinds), text, words)
+    return Unit(tuple(terms), tuple(kinds), text)
 
 
 def readings(raw: str, whole_is_zawgyi: bool) -> list[str]:
