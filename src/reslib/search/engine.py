@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import threading
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -112,6 +113,8 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
     if not relevance:
         leaders = _by_date(matched, tabs, need)
         scores = {} if parsed.is_browse() else _scores(searcher, ranked_q, leaders[start:need])
+    elif lean and all(isinstance(c, Unit) for c in parsed.clauses):
+        leaders, scores = _by_base_and_boosts(searcher, ranked_q, tabs, need, matched, base)
     elif lean:
         leaders, scores = _by_base_scores(searcher, ranked_q, tabs, need, matched, base)
     else:
@@ -218,6 +221,47 @@ def _by_relevance(
         leaders = _group_leaders([d for d, _ in ordered], tabs.groups, need)
         if len(leaders) >= need or k >= total:
             return leaders, {d: float(scores[d]) for d in leaders}
+        k *= 4
+
+
+def _by_base_and_boosts(
+    searcher: Searcher,
+    q: wq.Query,
+    tabs: Tables,
+    need: int,
+    matched: list[int],
+    base: list[float],
+) -> tuple[list[int], dict[int, float]]:
+    """The first ``need`` group leaders by the full score of ``q``, for a query whose
+    clauses are all units (no OR): every match then matches every unit, so every boost term
+    of the query applies to it, and its full score is its base score plus the scores of the
+    boost terms it holds (as Whoosh sums an AndMaybe and an Or). The boost terms' posting
+    lists are walked once, instead of scoring the full query on each boosted document.
+    """
+    position = {d: i for i, d in enumerate(matched)}
+    boost: dict[int, float] = {}
+    context = searcher.context()
+    # A term that two units share boosts twice, as in the query: count, do not deduplicate.
+    for term, times in Counter(_boost_terms(q)).items():
+        for leaf, offset in searcher.leaf_searchers():
+            if (term.fieldname, term.text) not in leaf.reader():
+                continue
+            m = term.matcher(leaf, context)
+            while m.is_active():
+                d = m.id() + offset
+                if d in position:
+                    boost[d] = boost.get(d, 0.0) + m.score() * times
+                m.next()
+    k = need * 2 + 10
+    while True:
+        top = heapq.nlargest(k, range(len(matched)), key=base.__getitem__)
+        candidates = {matched[i] for i in top}.union(boost)
+        full = {d: base[position[d]] + boost.get(d, 0.0) for d in candidates}
+        # Highest score first, then index order (as Whoosh's collector breaks ties).
+        ordered = sorted(candidates, key=lambda d: (-full[d], d))
+        leaders = _group_leaders(ordered[:k], tabs.groups, need)
+        if len(leaders) >= need or k >= len(matched):
+            return leaders, {d: full[d] for d in leaders}
         k *= 4
 
 
