@@ -228,6 +228,21 @@ def test_translations_are_grouped_under_one_result(home: Home) -> None:
     assert result.translations[0].language in {"en", "my"}
 
 
+@pytest.mark.parametrize(
+    ("query", "shown", "other"),
+    [
+        ("Karenni", "karenni-report", "karenni-report-my"),
+        ("ကရင်နီ", "karenni-report-my", "karenni-report"),
+    ],
+)
+def test_a_group_is_shown_by_its_member_in_the_query_language(
+    home: Home, query: str, shown: str, other: str
+) -> None:
+    (result,) = search(home, SearchRequest(q=query)).results
+    assert result.id == shown
+    assert [t.id for t in result.translations] == [other]
+
+
 def test_translation_shown_when_only_one_language_matches(home: Home) -> None:
     (result,) = search(home, SearchRequest(q="Loikaw")).results
     assert result.id == "karenni-report"

@@ -12,6 +12,7 @@ number is what filtering on it would give.
 from __future__ import annotations
 
 import heapq
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -122,13 +123,50 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
 
     units = [u for c in parsed.clauses for u in units_of(c)]
     catalogue = Catalogue(home)
-    for docnum in leaders[start:need]:
+    page = leaders[start:need]
+    shown = _in_query_language(page, matched, tabs, _query_language(request))
+    for leader, docnum in zip(page, shown, strict=True):
         response.results.append(
-            _result(searcher, catalogue, docnum, scores.get(docnum, 0.0), units)
+            _result(searcher, catalogue, docnum, scores.get(leader, 0.0), units)
         )
     if parsed.chunks and response.total < request.limit:
         response.did_you_mean = did_you_mean(request.q, parsed, lexicon(Path(snap.key[0])))
     return response
+
+
+_FIELD_FILTER_RE = re.compile(r'\b[a-z]+:(?:"[^"]*"|\S+)')
+_MYANMAR_RE = re.compile("[\u1000-\u109f]")
+_LATIN_RE = re.compile("[A-Za-z]")
+
+
+def _query_language(request: SearchRequest) -> str | None:
+    """``en`` or ``my`` when the query's words are in one script only, else None."""
+    if request.lang:
+        return None  # the filter already chose
+    words = _FIELD_FILTER_RE.sub(" ", request.q)
+    has_my, has_latin = bool(_MYANMAR_RE.search(words)), bool(_LATIN_RE.search(words))
+    if has_my != has_latin:
+        return "my" if has_my else "en"
+    return None
+
+
+def _in_query_language(
+    page: list[int], matched: list[int], tabs: Tables, language: str | None
+) -> list[int]:
+    """Show each translation group by its member in the query's language, when that member
+    matched too: an English query lists the English original with the Burmese version one
+    click away, and the other way round (the group keeps its leader's place and score)."""
+    preferred = tabs.bitmaps.get("language", {}).get(language or "", 0)
+    if not preferred or all(preferred >> d & 1 for d in page):
+        return page
+    groups = tabs.groups
+    wanted = {groups[d] for d in page if not preferred >> d & 1}
+    better: dict[str, int] = {}
+    for d in matched:
+        g = groups[d]
+        if g in wanted and g not in better and preferred >> d & 1:
+            better[g] = d
+    return [d if preferred >> d & 1 else better.get(groups[d], d) for d in page]
 
 
 def _combine(text: wq.Query, filters: list[wq.Query]) -> wq.Query:
