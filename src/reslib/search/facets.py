@@ -39,17 +39,27 @@ _lock = threading.Lock()
 _tables: dict[tuple[str, int], Tables] = {}
 
 
+#: Held while tables are built: when many server threads meet a new generation at once, one
+#: builds and the others wait for its result instead of all building the same tables.
+_building = threading.Lock()
+
+
 def tables(key: tuple[str, int], searcher: Searcher) -> Tables:
     with _lock:
         found = _tables.get(key)
     if found is not None:
         return found
-    built = _build(searcher)
-    with _lock:
-        # Keep only the latest few generations: a rebuild makes the old ones unreachable.
-        if len(_tables) >= 4:
-            _tables.pop(next(iter(_tables)))
-        _tables[key] = built
+    with _building:
+        with _lock:
+            found = _tables.get(key)
+        if found is not None:
+            return found
+        built = _build(searcher)
+        with _lock:
+            # Keep only the latest few generations: a rebuild makes the old ones unreachable.
+            if len(_tables) >= 4:
+                _tables.pop(next(iter(_tables)))
+            _tables[key] = built
     return built
 
 

@@ -52,6 +52,7 @@ class Lexicon(Corrector):  # type: ignore[misc]
 
 
 _lock = threading.Lock()
+_loading = threading.Lock()
 _cache: dict[Path, tuple[tuple[int, int], Lexicon]] = {}
 
 
@@ -66,11 +67,17 @@ def lexicon(index_dir: Path) -> Lexicon:
         hit = _cache.get(index_dir)
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    loaded = Lexicon(read_lexicon(index_dir))
-    with _lock:
-        if len(_cache) >= 4:
-            _cache.pop(next(iter(_cache)))
-        _cache[index_dir] = (stamp, loaded)
+    # One thread loads a new version; threads arriving meanwhile wait and share it.
+    with _loading:
+        with _lock:
+            hit = _cache.get(index_dir)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
+        loaded = Lexicon(read_lexicon(index_dir))
+        with _lock:
+            if len(_cache) >= 4:
+                _cache.pop(next(iter(_cache)))
+            _cache[index_dir] = (stamp, loaded)
     return loaded
 
 
