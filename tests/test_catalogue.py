@@ -275,3 +275,11 @@ def test_listeners_hear_every_change_and_nested_batches_once(tmp_path: Path) -> 
         f"saved {b.id}",  # the link to A dropped from B
         f"removed {a.id}",
     ]
+
+
+@pytest.mark.parametrize("content", [b"[1, 2]", b'{"organizations": [', b"\xff\xfe"])
+def test_a_hand_broken_authority_file_gets_a_clear_message(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "organizations.json"
+    path.write_bytes(content)
+    with pytest.raises(InvalidInput, match="fix the file by hand"):
+        Organizations.load(path)

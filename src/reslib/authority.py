@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Conflict, InvalidInput, NotFound
-from .storage import write_json
+from .storage import read_json_object, write_json
 
 _SEPARATOR_RE = re.compile(r"(\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+&\s+)", re.IGNORECASE)
 _COLLECTIVE_RE = re.compile(
@@ -75,14 +75,7 @@ class Organizations:
     def load(cls, path: Path) -> Organizations:
         if not path.exists():
             return cls(path)
-        import json
-
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InvalidInput(
-                f"{path}: not valid UTF-8 JSON ({exc}): fix the file by hand"
-            ) from None
+        data = read_json_object(path)
         orgs = []
         for i, item in enumerate(data.get("organizations", [])):
             if not isinstance(item, dict) or not item.get("id") or not item.get("name"):

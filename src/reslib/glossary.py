@@ -10,7 +10,6 @@ dictionary, whose Burmese side may be split into syllables by spaces).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 from .analysis import normalize_text
 from .authority import name_key, slug
 from .errors import InvalidInput
-from .storage import write_json
+from .storage import read_json_object, write_json
 
 KINDS = ("place", "group", "term", "person")
 
@@ -58,12 +57,7 @@ class Glossary:
     def load(cls, path: Path) -> Glossary:
         if not path.exists():
             return cls(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InvalidInput(
-                f"{path}: not valid UTF-8 JSON ({exc}): fix the file by hand"
-            ) from None
+        data = read_json_object(path)
         entries = []
         for i, item in enumerate(data.get("entries", [])):
             if not isinstance(item, dict) or not item.get("id"):

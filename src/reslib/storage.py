@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import Conflict
+from .errors import Conflict, InvalidInput
 
 LOCK_TIMEOUT = float(os.environ.get("RESLIB_LOCK_TIMEOUT", "30"))
 
@@ -26,6 +26,22 @@ LOCK_TIMEOUT = float(os.environ.get("RESLIB_LOCK_TIMEOUT", "30"))
 def dumps_json(data: Any) -> str:
     """The one JSON style of library files: UTF-8 as is, two-space indent, newline at end."""
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """A library file a librarian may edit by hand, with a clear message when it is broken."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 (byte {exc.start}): fix the file by hand") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(
+            f"{path}: invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg}): "
+            "fix the file by hand"
+        ) from None
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{path}: expected a JSON object: fix the file by hand")
+    return data
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
