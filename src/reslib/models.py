@@ -39,21 +39,10 @@ URL_RE = re.compile(r"^https?://\S+$")
 #: Fields a librarian may set with ``edit --set``; list fields take comma-separated values.
 TEXT_FIELDS = ("title", "summary", "body")
 LIST_FIELDS = ("organizations", "translations", "related", "places", "topics")
-EDITABLE_FIELDS = (
-    "type",
-    "title",
-    "language",
-    "date",
-    "organizations",
-    "summary",
-    "body",
-    "source_url",
-    "source_file",
-    "translations",
-    "related",
-    "places",
-    "topics",
-)
+#: Kept by reslib itself: timestamps, provenance and the pre-conversion text.
+BOOKKEEPING_FIELDS = ("id", "added", "updated", "original", "imported", "flags")
+#: Written to every record file even when empty, so a librarian sees what can be filled in.
+ALWAYS_WRITTEN = ("id", "type", "title", "language", "date", "organizations", "summary", "body")
 
 
 def normalize_type(value: str) -> str:
@@ -138,16 +127,7 @@ class Record:
         for f in fields(self):
             value = getattr(self, f.name)
             # Keep files small and diffs quiet: empty optional fields are left out.
-            if value in ("", [], {}) and f.name not in (
-                "id",
-                "type",
-                "title",
-                "language",
-                "date",
-                "organizations",
-                "summary",
-                "body",
-            ):
+            if value in ("", [], {}) and f.name not in ALWAYS_WRITTEN:
                 continue
             out[f.name] = value
         return out
@@ -189,17 +169,15 @@ class Record:
             raise InvalidInput(
                 f"{where}: field 'id' {self.id!r} must be lowercase letters, digits and hyphens"
             )
-        try:
-            self.type = normalize_type(self.type)
-            self.language = normalize_language(self.language)
-            self.date = validate_date(self.date)
-        except InvalidInput as exc:
-            name = (
-                "type"
-                if "type" in exc.message
-                else ("language" if "language" in exc.message else "date")
-            )
-            raise InvalidInput(f"{where}: field {name!r}: {exc.message}") from None
+        for name, check in (
+            ("type", normalize_type),
+            ("language", normalize_language),
+            ("date", validate_date),
+        ):
+            try:
+                setattr(self, name, check(getattr(self, name)))
+            except InvalidInput as exc:
+                raise InvalidInput(f"{where}: field {name!r}: {exc.message}") from None
         if not self.title.strip():
             raise InvalidInput(f"{where}: field 'title' is empty")
         if self.source_url and not URL_RE.match(self.source_url):
@@ -211,3 +189,7 @@ class Record:
 
     def with_changes(self, **changes: Any) -> Record:
         return replace(self, **changes)
+
+
+#: Fields a librarian may set with ``edit --set``: every field but the bookkeeping ones.
+EDITABLE_FIELDS = tuple(f.name for f in fields(Record) if f.name not in BOOKKEEPING_FIELDS)
