@@ -124,3 +124,9 @@ def test_normalize_is_idempotent_on_mixed_strings(text: str) -> None:
 def test_burmese_rules_are_idempotent(text: str) -> None:
     once = burmese_rules(text)
     assert burmese_rules(once) == once
+
+
+def test_a_run_of_locatives_before_a_digit_becomes_digits_in_one_pass() -> None:
+    # Found by hypothesis: converting only the last one left a locative before a digit.
+    assert burmese_rules("\u104e\u104e\u1044") == "\u1044\u1044\u1044"
+    assert burmese_rules("\u104e\u104e\u1004\u103a") == "\u104e\u104e\u1004\u103a"

@@ -65,7 +65,8 @@ _LETTER_RE = re.compile(f"[{_LETTER_OR_MARK}]")
 # U+1044 DIGIT FOUR typed for U+104E LOCATIVE in the pronoun ၎င်း, and the reverse: U+104E
 # standing alone (Zawgyi fonts use it for the digit four in numbered headings).
 _FOUR_AS_LOCATIVE_RE = re.compile(f"(?<![{_DIGITS}])\u1044(?=\u1004\u103a)")
-_LOCATIVE_AS_FOUR_RE = re.compile(f"\u104e(?!\u1004\u103a)(?=[{_DIGITS}\\s]|$)")
+# (A run of them before a digit is a number: "၎၎၄" is 444, changed in one pass.)
+_LOCATIVE_AS_FOUR_RE = re.compile(f"\u104e(?!\u1004\u103a)(?=\u104e*(?:[{_DIGITS}\\s]|$))")
 # U+1025 LETTER U typed for U+1009 LETTER NYA before asat or a stacked consonant.
 _U_AS_NYA_RE = re.compile("\u1025(?=[\u103a\u1039])")
 
