@@ -31,6 +31,7 @@ import shutil
 import tempfile
 import threading
 import time
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -257,7 +258,18 @@ def open_live(home: Home) -> tuple[Path, whoosh_index.Index]:
     if path is None:
         raise IndexUnavailable("there is no search index yet: run 'reslib reindex'")
     check_versions(path)
-    return path, FileStorage(str(path)).open_index()
+    return path, _storage(path).open_index()
+
+
+def _storage(path: Path) -> FileStorage:
+    """The index directory, read through ordinary files rather than mmap.
+
+    Whoosh 2.7.4 wraps each mmapped segment file in a ``BytesIO``, which copies it whole: at
+    50,000 records every searcher opened took 0.6 s and 1.6 GB (one per server thread).
+    Through files it opens in milliseconds, reads only the blocks a query needs (the OS
+    page cache keeps them), and searches no slower (measured on the 50,000-record index).
+    """
+    return FileStorage(str(path), supports_mmap=False)
 
 
 def index_status(home: Home) -> dict[str, Any]:
@@ -270,7 +282,7 @@ def index_status(home: Home) -> dict[str, Any]:
         check_versions(path)
     except IndexUnavailable as exc:
         return {"index": str(path), "usable": False, "message": exc.message, **meta}
-    ix = FileStorage(str(path)).open_index()
+    ix = _storage(path).open_index()
     with ix.searcher() as s:
         count = s.doc_count()
     return {"index": str(path), "usable": True, "documents": count, **meta}
@@ -559,6 +571,11 @@ class Snapshot:
     key: tuple[str, int]
     searcher: Searcher
 
+    def __post_init__(self) -> None:
+        # The searcher holds open files: close them when the thread that owns the snapshot
+        # ends, as well as when a new generation replaces it (at most once either way).
+        self.close = weakref.finalize(self, self.searcher.close)
+
 
 _local = threading.local()
 
@@ -573,7 +590,7 @@ def snapshot(home: Home) -> Snapshot:
         return current
     if current is not None:
         # Closing releases this thread's file handles; other threads hold their own.
-        current.searcher.close()
+        current.close()
     snap = Snapshot(key, ix.searcher())
     cache[home.root] = snap
     return snap
