@@ -1,9 +1,10 @@
 """``search(home, request)``: one search from request to plain response.
 
 The steps: parse the query, expand it through the glossary (unless ``exact``), find every
-matching document (unscored, for the total and the facets), rank (BM25F through Whoosh, or by
-date), fold translations into one result per group, and build the page: stored fields, the
-grouped translations, a highlighted snippet of the record's text from ``library/``.
+matching document with its BM25F score (``taat.evaluate``: the total and the facets need
+every match anyway), rank (by score or by date), fold translations into one result per group,
+and build the page: stored fields, the grouped translations, a highlighted snippet of the
+record's text from ``library/``.
 
 Totals count results as shown (translation groups); facet counts count records, so a facet's
 number is what filtering on it would give.
@@ -14,13 +15,12 @@ from __future__ import annotations
 import heapq
 import re
 import threading
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from whoosh import query as wq
-from whoosh.searching import Searcher, TermNotFound
+from whoosh.searching import Searcher
 
 from ..authority import Organizations
 from ..catalogue import Catalogue
@@ -36,6 +36,7 @@ from .highlight import snippet
 from .model import SearchRequest, SearchResponse, SearchResult, Translation
 from .parse import ParsedQuery, Unit, parse, parse_date_range, units_of
 from .spelling import did_you_mean, lexicon
+from .taat import evaluate
 
 T = TypeVar("T")
 _file_cache: dict[tuple[str, Path], tuple[tuple[int, int], Any]] = {}
@@ -91,35 +92,19 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
     tabs = tables(snap.key, searcher)
 
     filters = _filters(home, parsed, request, tabs)
-    ranked_q = _combine(text_query(parsed), filters)
-    unranked_q = _combine(text_query(parsed, ranked=False), filters)
-    relevance = request.sort == "relevance" and not parsed.is_browse()
-    base: list[float] = []
-    lean = relevance and not isinstance(unranked_q, wq.Term)
-    if lean:
-        # One pass finds every match and scores it without the boost clauses (the optional
-        # title/organization/adjacency terms); the boosts are added to a few candidates
-        # below. Scoring the full query, boosts and all, in Whoosh's top-k collector cost
-        # about twice as much: optional clauses defeat its block skipping.
-        matched, base = _match_scored(searcher, unranked_q)
-    else:
-        # A single term: its postings are the matches, read in bulk; Whoosh's top-k pass
-        # below skips the blocks that cannot reach the top.
-        matched = list(searcher.docs_for_query(unranked_q))
+    # Every match with its full score (boosts included), evaluated a term at a time.
+    scored = evaluate(searcher, _combine(text_query(parsed), filters), snap.key)
+    matched = sorted(scored)
     response.facets = count(tabs, to_bitmap(matched, tabs.size))
     groups = tabs.groups
     response.total = len({groups[d] for d in matched})
 
     start, need = (request.page - 1) * request.limit, request.page * request.limit
-    if not relevance:
-        leaders = _by_date(matched, tabs, need)
-        scores = {} if parsed.is_browse() else _scores(searcher, ranked_q, leaders[start:need])
-    elif lean and all(isinstance(c, Unit) for c in parsed.clauses):
-        leaders, scores = _by_base_and_boosts(searcher, ranked_q, tabs, need, matched, base)
-    elif lean:
-        leaders, scores = _by_base_scores(searcher, ranked_q, tabs, need, matched, base)
+    if request.sort == "relevance" and not parsed.is_browse():
+        leaders = _by_score(scored, tabs, need)
     else:
-        leaders, scores = _by_relevance(searcher, ranked_q, tabs, need, len(matched))
+        leaders = _by_date(matched, tabs, need)
+    scores = {} if parsed.is_browse() else scored
 
     units = [u for c in parsed.clauses for u in units_of(c)]
     catalogue = Catalogue(home)
@@ -198,164 +183,15 @@ def _by_date(matched: list[int], tabs: Tables, need: int) -> list[int]:
         k *= 4
 
 
-def _match_scored(searcher: Searcher, q: wq.Query) -> tuple[list[int], list[float]]:
-    """Every document matching ``q`` with its BM25F score, walking the matchers directly
-    (Whoosh's collector costs several times more per document than the scoring itself)."""
-    ids: list[int] = []
-    scores: list[float] = []
-    context = searcher.context(needs_current=True)
-    for leaf, offset in searcher.leaf_searchers():
-        try:
-            m = q.matcher(leaf, context)
-        except TermNotFound:
-            continue
-        while m.is_active():
-            ids.append(m.id() + offset)
-            scores.append(m.score())
-            m.next()
-    return ids, scores
-
-
-def _boost_terms(q: wq.Query) -> list[wq.Term]:
-    """The optional (ranking-only) terms of a ranked query: the right side of each AndMaybe."""
-    out: list[wq.Term] = []
-    if isinstance(q, wq.AndMaybe):
-        out.extend(t for t in q.b.leaves() if isinstance(t, wq.Term))
-        out.extend(_boost_terms(q.a))
-    elif isinstance(q, wq.AndNot):
-        out.extend(_boost_terms(q.a))
-    elif isinstance(q, wq.compound.CompoundQuery):
-        for child in q.subqueries:
-            out.extend(_boost_terms(child))
-    return out
-
-
-def _boosts(searcher: Searcher, q: wq.Query) -> tuple[set[int], float]:
-    """Documents holding any boost term of ``q`` (the only ones whose score the boosts
-    raise), and an upper bound of what the boosts can add to one document's score."""
-    out: set[int] = set()
-    bound = 0.0
-    context = searcher.context()
-    for term in dict.fromkeys(_boost_terms(q)):
-        best = 0.0
-        for leaf, offset in searcher.leaf_searchers():
-            reader = leaf.reader()
-            if (term.fieldname, term.text) in reader:
-                m = term.matcher(leaf, context)
-                best = max(best, m.max_quality())
-                out.update(d + offset for d in m.all_ids())
-        bound += best
-    return out, bound
-
-
-def _by_relevance(
-    searcher: Searcher, q: wq.Query, tabs: Tables, need: int, total: int
-) -> tuple[list[int], dict[int, float]]:
+def _by_score(scored: dict[int, float], tabs: Tables, need: int) -> list[int]:
     k = need * 2 + 10
     while True:
-        hits = searcher.search(q, limit=k)
-        ordered = [(hit.docnum, hit.score) for hit in hits]
-        scores = dict(ordered)
-        leaders = _group_leaders([d for d, _ in ordered], tabs.groups, need)
-        if len(leaders) >= need or k >= total:
-            return leaders, {d: float(scores[d]) for d in leaders}
-        k *= 4
-
-
-def _by_base_and_boosts(
-    searcher: Searcher,
-    q: wq.Query,
-    tabs: Tables,
-    need: int,
-    matched: list[int],
-    base: list[float],
-) -> tuple[list[int], dict[int, float]]:
-    """The first ``need`` group leaders by the full score of ``q``, for a query whose
-    clauses are all units (no OR): every match then matches every unit, so every boost term
-    of the query applies to it, and its full score is its base score plus the scores of the
-    boost terms it holds (as Whoosh sums an AndMaybe and an Or). The boost terms' posting
-    lists are walked once, instead of scoring the full query on each boosted document.
-    """
-    position = {d: i for i, d in enumerate(matched)}
-    boost: dict[int, float] = {}
-    context = searcher.context()
-    # A term that two units share boosts twice, as in the query: count, do not deduplicate.
-    for term, times in Counter(_boost_terms(q)).items():
-        for leaf, offset in searcher.leaf_searchers():
-            if (term.fieldname, term.text) not in leaf.reader():
-                continue
-            m = term.matcher(leaf, context)
-            while m.is_active():
-                d = m.id() + offset
-                if d in position:
-                    boost[d] = boost.get(d, 0.0) + m.score() * times
-                m.next()
-    k = need * 2 + 10
-    while True:
-        top = heapq.nlargest(k, range(len(matched)), key=base.__getitem__)
-        candidates = {matched[i] for i in top}.union(boost)
-        full = {d: base[position[d]] + boost.get(d, 0.0) for d in candidates}
         # Highest score first, then index order (as Whoosh's collector breaks ties).
-        ordered = sorted(candidates, key=lambda d: (-full[d], d))
-        leaders = _group_leaders(ordered[:k], tabs.groups, need)
-        if len(leaders) >= need or k >= len(matched):
-            return leaders, {d: full[d] for d in leaders}
+        top = heapq.nlargest(k, scored.items(), key=lambda item: (item[1], -item[0]))
+        leaders = _group_leaders([d for d, _ in top], tabs.groups, need)
+        if len(leaders) >= need or k >= len(scored):
+            return leaders
         k *= 4
-
-
-def _by_base_scores(
-    searcher: Searcher,
-    q: wq.Query,
-    tabs: Tables,
-    need: int,
-    matched: list[int],
-    base: list[float],
-) -> tuple[list[int], dict[int, float]]:
-    """The first ``need`` group leaders by the full score of ``q`` (boosts included).
-
-    ``base`` is each match's score without the boost clauses. A document no boost term
-    reaches scores exactly its base, and one it reaches at most its base plus the boosts'
-    upper bound: so the top ``k`` by base, with the boosted matches whose bound reaches the
-    ``k``-th base score, hold the top ``k`` by full score, and only they are scored in full.
-    The order is the one ranking every match in full would give.
-    """
-    k = need * 2 + 10
-    boosted, bound = _boosts(searcher, q)
-    base_of = dict(zip(matched, base, strict=True))
-    boosted_matches = [(base_of[d], d) for d in boosted if d in base_of]
-    while True:
-        top = heapq.nlargest(k, range(len(matched)), key=base.__getitem__)
-        floor = base[top[-1]] if len(top) >= k else float("-inf")
-        candidates = sorted(
-            {matched[i] for i in top}.union(d for b, d in boosted_matches if b + bound >= floor)
-        )
-        full = _scores(searcher, q, candidates)
-        # Highest score first, then index order (as Whoosh's collector breaks ties).
-        ordered = sorted(candidates, key=lambda d: (-full.get(d, base_of[d]), d))
-        leaders = _group_leaders(ordered[:k], tabs.groups, need)
-        if len(leaders) >= need or k >= len(matched):
-            return leaders, {d: full.get(d, base_of[d]) for d in leaders}
-        k *= 4
-
-
-def _scores(searcher: Searcher, q: wq.Query, docnums: list[int]) -> dict[int, float]:
-    """BM25F scores of a few documents (a date-sorted page still shows how well each matched)."""
-    out: dict[int, float] = {}
-    context = searcher.context(needs_current=True)
-    for leaf, offset in searcher.leaf_searchers():
-        size = leaf.doc_count_all()
-        local = sorted(d - offset for d in docnums if offset <= d < offset + size)
-        if not local:
-            continue
-        m = q.matcher(leaf, context)
-        for d in local:
-            if not m.is_active():
-                break
-            if m.id() < d:
-                m.skip_to(d)
-            if m.is_active() and m.id() == d:
-                out[d + offset] = float(m.score())
-    return out
 
 
 def _lookup_all(tabs: Tables, field: str, values: list[str]) -> list[str]:
