@@ -1,4 +1,4 @@
-"""The web server under load: waitress serving /api/search and the search page.
+"""The web server under load: ``reslib serve`` (gunicorn) answering /api/search and the search page.
 
     .venv/bin/python benchmarks/web.py                          # 50,000 records, 60 s
     .venv/bin/python benchmarks/web.py --records 5000 --seconds 20   # a quicker look
@@ -119,7 +119,8 @@ def main() -> int:
     parser.add_argument("--records", type=int, default=50_000)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=8, help="waitress threads")
+    parser.add_argument("--workers", type=int, default=2, help="server processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per server process")
     parser.add_argument("--procs", type=int, default=2, help="indexing processes")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--keep", help="library directory: reused when it holds an index")
@@ -153,6 +154,8 @@ def main() -> int:
             str(port),
             "--workers",
             str(args.workers),
+            "--threads",
+            str(args.threads),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -197,7 +200,8 @@ def main() -> int:
 
     total = len(timings["api"]) + len(timings["page"])
     print(
-        f"\n{args.clients} clients, {elapsed:.0f} s, waitress with {args.workers} threads, "
+        f"\n{args.clients} clients, {elapsed:.0f} s, reslib serve with {args.workers} processes "
+        f"of {args.threads} threads, "
         f"{len(records):,} records"
     )
     print(f"{'endpoint':<14}{'requests':>10}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}")

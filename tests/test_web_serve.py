@@ -1,4 +1,5 @@
-"""``reslib serve``: waitress, not Flask's development server, answering the real site."""
+"""``reslib serve``: gunicorn worker processes, not Flask's development server, answering
+the real site."""
 
 from __future__ import annotations
 
@@ -21,14 +22,27 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
 def test_serve_help_names_its_options() -> None:
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--host", "--port", "--workers"):
+    for option in ("--host", "--port", "--workers", "--threads"):
         assert option in result.output
 
 
-def test_serve_runs_waitress_over_the_library(tmp_path: Path) -> None:
+def test_serve_runs_gunicorn_worker_processes_over_the_library(tmp_path: Path) -> None:
     home = build_sample(tmp_path)
     port = free_port()
     proc = subprocess.Popen(
@@ -42,6 +56,8 @@ def test_serve_runs_waitress_over_the_library(tmp_path: Path) -> None:
             "--port",
             str(port),
             "--workers",
+            "2",
+            "--threads",
             "2",
         ],
         stdout=subprocess.PIPE,
@@ -62,9 +78,18 @@ def test_serve_runs_waitress_over_the_library(tmp_path: Path) -> None:
                 conn.close()
         assert answer is not None, "the server never answered"
         status, server, body = answer
-        assert (status, server) == (200, "reslib")
+        assert status == 200
+        assert server.startswith("gunicorn")
         assert b"2023-09-10-arbitrary-arrests-in-sagaing" in body
+        workers: list[int] = []
+        for _ in range(100):  # the first worker may answer before the second has forked
+            workers = children(proc.pid)
+            if len(workers) == 2:
+                break
+            time.sleep(0.1)
+        assert len(workers) == 2
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=30)
     assert b"serving on http://127.0.0.1:" in err
+    assert b"with 2 processes of 2 threads" in err
