@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from whoosh.filedb.filestore import FileStorage
 
 from reslib.catalogue import Catalogue
 from reslib.config import Home
@@ -14,9 +15,12 @@ from reslib.index import (
     META,
     POINTER,
     SCHEMA_VERSION,
+    BulkSegmentWriter,
+    FastLengthsCodec,
     IndexUnavailable,
     IndexUpdater,
     build_schema,
+    document,
     index_status,
     live_dir,
     rebuild,
@@ -251,6 +255,64 @@ def test_rebuild_in_several_segments_indexes_every_record(home: Home) -> None:
     assert snapshot(home).searcher.doc_count() == 7
     assert total(home, "Sagaing") == 7
     assert total(home, '"villages in sagaing"') == 7
+
+
+def _postings(path: Path, blocks: bool = True) -> dict[tuple[str, bytes], list[tuple[object, ...]]]:
+    """Every posting of an index by record id, with its block's statistics if ``blocks``."""
+    ix = FileStorage(str(path)).open_index()
+    out: dict[tuple[str, bytes], list[tuple[object, ...]]] = {}
+    with ix.reader() as top:
+        for reader, _ in top.leaf_readers():
+            ids = {docnum: fields["id"] for docnum, fields in reader.iter_docs()}
+            for fieldname, term in reader.all_terms():
+                m = reader.postings(fieldname, term)
+                while m.is_active():
+                    row: tuple[object, ...] = (ids[m.id()], m.weight(), m.value())
+                    if blocks:
+                        row += (m.block_max_weight(), m.block_min_length(), m.block_max_length())
+                    out.setdefault((fieldname, term), []).append(row)
+                    m.next()
+    return {key: sorted(rows, key=str) for key, rows in out.items()}
+
+
+def test_bulk_segment_writer_writes_what_whoosh_writer_writes(home: Home, tmp_path: Path) -> None:
+    # More postings than one block (128) for the common terms, and field lengths that the
+    # length byte rounds.
+    records = [
+        record(n, body=f"Villages in Sagaing were burned. {'word ' * (n * 7)} ရွာ {n}")
+        for n in range(300)
+    ]
+    whoosh_dir, bulk_dir = tmp_path / "whoosh", tmp_path / "bulk"
+    for path in (whoosh_dir, bulk_dir):
+        path.mkdir()
+        FileStorage(str(path)).create_index(build_schema())
+    with FileStorage(str(whoosh_dir)).open_index().writer() as writer:
+        for r in records:
+            writer.add_document(**document(r))
+    ix = FileStorage(str(bulk_dir)).open_index()
+    bulk = BulkSegmentWriter(ix, codec=FastLengthsCodec())
+    for r in records:
+        bulk.add_document(**document(r))
+    committing = ix.writer()
+    committing._close_segment()
+    committing._commit_toc([bulk._finalize_segment()])
+    committing._finish()
+    assert _postings(bulk_dir) == _postings(whoosh_dir)
+
+
+def test_parallel_rebuild_indexes_what_a_single_process_rebuild_does(home: Home) -> None:
+    catalogue = Catalogue(home)
+    for n in range(250):
+        catalogue.add(record(n))
+    one = rebuild(home)
+    one_postings = _postings(one.path, blocks=False)
+    progress: list[tuple[int, int]] = []
+    several = rebuild(home, procs=2, segment_records=60, progress=lambda *a: progress.append(a))
+    assert several.records == 250
+    assert progress[-1] == (250, 250)
+    assert len(FileStorage(str(several.path)).open_index()._segments()) == 6
+    assert _postings(several.path, blocks=False) == one_postings
+    assert total(home, '"villages in sagaing"') == 250
 
 
 def test_spelling_lexicon_follows_rebuilds_and_updates(home: Home) -> None:

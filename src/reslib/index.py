@@ -26,16 +26,18 @@ from __future__ import annotations
 
 import contextlib
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
 import threading
 import time
 import weakref
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +47,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfi
 from whoosh.fields import ID, KEYWORD, STORED, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
 
 from .analysis import ANALYSIS_VERSION, english_analyzer, syllable_analyzer
 from .analysis.terms import StreamText, bigram_analyzer, spelling_words, title_analyzer
@@ -65,9 +68,8 @@ META = "reslib-index.json"
 #: than an index field: the field cost ~160 postings per record, and suggestions only need the
 #: word list and its counts.
 LEXICON = "reslib-lexicon.tsv"
-#: Records per segment in a rebuild. Whoosh's writer keeps a segment's postings in memory up
-#: to ``limitmb`` and spills sorted runs to disk beyond it; merging the runs back at commit
-#: cost half the build time at 50,000 records. Segments this size fit in memory.
+#: Records per segment in a rebuild (at most). A segment's postings are held in memory until
+#: it is written (~70 MB per 1,000 records); a rebuild's segments are never merged.
 SEGMENT_RECORDS = 6000
 #: Separates the values of a multi-valued facet field (organization names contain spaces
 #: and commas, never this control character).
@@ -120,6 +122,94 @@ class FastLengthsCodec(W3Codec):  # type: ignore[misc]
 
     def per_document_reader(self, storage: Any, segment: Any) -> LengthsInMemory:
         return LengthsInMemory(storage, segment)
+
+
+#: One field's postings while a segment is built: term -> (document numbers, weights, values).
+_FieldPostings = dict[bytes, tuple["array[int]", "array[float]", list[bytes]]]
+
+
+class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
+    """A Whoosh segment writer for rebuilds: postings kept per term, written a block at a time.
+
+    Whoosh's writer sends each posting through a sorting pool as a 5-tuple and then through
+    ``add_posting`` one by one, several Python calls per posting (~6 µs; a record has
+    ~1,000 postings and most terms of a segment have few). Here a posting is three appends
+    to its term's arrays; at the end each term's postings go to Whoosh's own postings writer
+    a block (``blocklimit`` postings) at a time, with the block statistics it would have
+    computed, so the segment files are the ones Whoosh writes.
+
+    It takes no lock: a rebuild's committing writer holds the index lock for all of them.
+    """
+
+    def __init__(self, ix: whoosh_index.Index, codec: W3Codec) -> None:
+        super().__init__(ix, _lk=False, codec=codec)
+        self._postings: dict[str, _FieldPostings] = {}
+        #: field -> document number -> field length (as Whoosh stores it: a rounded byte).
+        self._lengths: dict[str, dict[int, int]] = {}
+
+    def add_document(self, **fields: Any) -> None:
+        self._check_state()
+        perdoc = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        perdoc.start_doc(docnum)
+        for name in sorted(fields):
+            value = fields[name]
+            if value is None:
+                continue
+            field = schema[name]
+            length = 0
+            if field.indexed:
+                terms = self._postings.setdefault(name, {})
+                for tbytes, freq, weight, vbytes in field.index(value):
+                    entry = terms.get(tbytes)
+                    if entry is None:
+                        entry = terms[tbytes] = (array("I"), array("d"), [])
+                    entry[0].append(docnum)
+                    entry[1].append(weight)
+                    entry[2].append(vbytes)
+                    length += freq
+                if not field.scorable:
+                    length = 0
+                if length:
+                    lengths = self._lengths.setdefault(name, {})
+                    lengths[docnum] = _BYTE_TO_LENGTH[length_to_byte(length)]
+            perdoc.add_field(name, field, value if field.stored else None, length)
+            if field.column_type:
+                perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        fieldwriter = self.fieldwriter
+        blocklimit = self.codec._blocklimit
+        for name in sorted(self._postings):
+            terms = self._postings[name]
+            lengths = self._lengths.get(name, {})
+            fieldwriter.start_field(name, self.schema[name])
+            for tbytes in sorted(terms):
+                ids, weights, values = terms[tbytes]
+                fieldwriter.start_term(tbytes)
+                block = fieldwriter._postwriter
+                for i in range(0, len(ids), blocklimit):
+                    if i:
+                        block._write_block()  # the previous block (the last: finish_term)
+                    block_ids = ids[i : i + blocklimit]
+                    block_weights = weights[i : i + blocklimit]
+                    block._ids = array("I", block_ids)
+                    block._weights = array("f", block_weights)
+                    block._values = [v for v in values[i : i + blocklimit] if v]
+                    known = [n for n in map(lengths.get, block_ids) if n]
+                    block._minlength = min(known) if known else None
+                    block._maxlength = max(known) if known else 0
+                    block._maxweight = max(0, max(block_weights))
+                fieldwriter.finish_term()
+            fieldwriter.finish_field()
+        fieldwriter.close()
+        self._postings = {}
+        self._lengths = {}
 
 
 class IndexUnavailable(ReslibError):
@@ -346,20 +436,19 @@ def rebuild(
     home: Home,
     *,
     procs: int = 1,
-    limitmb: int = 2048,
     segment_records: int = SEGMENT_RECORDS,
     progress: Callable[[int, int], None] | None = None,
     locked: bool = False,
 ) -> BuildReport:
     """Build a new index from ``library/`` and make it the live one atomically.
 
-    ``procs`` > 1 uses Whoosh's multiprocessing writer (one segment per process and round of
-    ``segment_records`` records per process); ``limitmb`` is each writer's posting buffer.
-    ``locked`` says the caller holds the library lock already (it is not re-entrant).
+    The records are split into segments of at most ``segment_records`` (a multiple of
+    ``procs`` of them, equal in size); ``procs`` > 1 builds them in that many worker
+    processes, each reading its own records. ``locked`` says the caller holds the library
+    lock already (it is not re-entrant).
     """
     start = time.perf_counter()
     home.indexes.mkdir(parents=True, exist_ok=True)
-    catalogue = Catalogue(home)
     # Time-ordered, unique even for two builds in the same second.
     path = Path(tempfile.mkdtemp(prefix=f"ix-{time.strftime('%Y%m%d-%H%M%S')}-", dir=home.indexes))
     name = path.name
@@ -369,37 +458,11 @@ def rebuild(
         # catch-up below cannot miss it.
         seen = _record_mtimes(home)
         ids = sorted(seen)
-        skipped: list[str] = []
+        built = _build_segments(home, path, ids, procs, segment_records, progress)
+        count = sum(b.records for b in built)
         lexicon: Counter[str] = Counter()
-        records = _read_records(catalogue, ids, skipped)
-        count = 0
-        # One writer per round of ``procs * segment_records`` records, each committed without
-        # merging: every process's segment stays small enough to be sorted in memory.
-        rounds = max(1, -(-len(ids) // (procs * segment_records)))
-        per_round = -(-len(ids) // rounds) if ids else 0
-        for _ in range(rounds):
-            if procs > 1:
-                writer = ix.writer(
-                    procs=procs, multisegment=True, limitmb=limitmb, codec=FastLengthsCodec()
-                )
-            else:
-                writer = ix.writer(limitmb=limitmb, codec=FastLengthsCodec())
-            try:
-                for _, record in islice(records, per_round):
-                    writer.add_document(**document(record))
-                    lexicon.update(lexicon_words(record))
-                    count += 1
-                    if progress and count % 100 == 0:
-                        progress(count, len(ids))
-                writer.commit(merge=False)
-            except BaseException:
-                writer.cancel()
-                raise
-        indexed = ix.doc_count_all()
-        if indexed != count:
-            # Whoosh's multiprocessing writer drops the segment of a worker that failed
-            # (its traceback is on stderr) and commits the rest: never swap that in.
-            raise ReslibError(f"indexing failed: {indexed} of {count} records were indexed")
+        for b in built:
+            lexicon.update(b.lexicon)
         _write_lexicon(path, lexicon)
         _write_meta(path, count)
         lock = (
@@ -408,7 +471,7 @@ def rebuild(
             else library_lock(home.library)
         )
         with lock:
-            caught_up = _catch_up(home, ix, catalogue, seen)
+            caught_up = _catch_up(home, ix, Catalogue(home), seen)
             previous = live_dir(home)
             write_atomic(home.indexes / POINTER, name + "\n")
         _remove_old(home, keep={name, previous.name if previous else name})
@@ -417,7 +480,148 @@ def rebuild(
         raise
     if progress:
         progress(count, len(ids))
+    skipped = [message for b in built for message in b.skipped]
     return BuildReport(path, count, caught_up, time.perf_counter() - start, skipped)
+
+
+def _build_segments(
+    home: Home,
+    path: Path,
+    ids: list[str],
+    procs: int,
+    segment_records: int,
+    progress: Callable[[int, int], None] | None,
+) -> list[SegmentBuilt]:
+    """Index ``ids`` into segments of the new index at ``path`` and commit them.
+
+    One writer holds the index lock and commits the table of contents naming every
+    segment, as Whoosh's own multiprocessing writer does with ``multisegment=True``.
+    """
+    # Equal chunks, as many as a multiple of ``procs``: no worker is left alone at the end.
+    procs = max(1, min(procs, -(-len(ids) // 100) if ids else 1))
+    tasks = procs * max(1, -(-len(ids) // (procs * segment_records)))
+    size = -(-len(ids) // tasks) if ids else 0
+    chunks = [ids[i : i + size] for i in range(0, len(ids), size)] if ids else []
+    ix = FileStorage(str(path)).open_index()
+    writer = ix.writer(codec=FastLengthsCodec())
+    try:
+        if procs == 1:
+            done = 0
+
+            def tick(n: int) -> None:
+                nonlocal done
+                done += n
+                if progress:
+                    progress(done, len(ids))
+
+            built = [build_segment(home, path, chunk, tick) for chunk in chunks]
+        else:
+            built = _build_in_workers(home, path, chunks, procs, progress, len(ids))
+        segments = [b.segment for b in built if b.segment is not None]
+        indexed = sum(s.doc_count_all() for s in segments)
+        count = sum(b.records for b in built)
+        if indexed != count:  # never swap in an index that lost records
+            raise ReslibError(f"indexing failed: {indexed} of {count} records were indexed")
+        # What Whoosh's multiprocessing writer does with its workers' segments.
+        writer._close_segment()
+        writer._commit_toc(list(writer.segments) + segments)
+        writer._finish()
+    except BaseException:
+        writer.cancel()
+        raise
+    return built
+
+
+@dataclass
+class SegmentBuilt:
+    """What ``build_segment`` hands back: the Whoosh segment (None without records), the
+    number of records in it, their lexicon words and the files it could not read."""
+
+    segment: Any
+    records: int
+    lexicon: Counter[str]
+    skipped: list[str]
+
+
+#: Records between two progress reports of a segment build.
+PROGRESS_EVERY = 100
+
+
+def build_segment(
+    home: Home, path: Path, ids: list[str], tick: Callable[[int], None] | None = None
+) -> SegmentBuilt:
+    """Index the records ``ids`` into one new, uncommitted segment of the index at ``path``.
+
+    Runs in a worker process of a parallel rebuild: it reads the records itself (no
+    documents pickled between processes) and counts their lexicon words. ``tick(n)`` is
+    told every ``PROGRESS_EVERY`` records.
+    """
+    ix = FileStorage(str(path)).open_index()
+    writer = BulkSegmentWriter(ix, codec=FastLengthsCodec())
+    lexicon: Counter[str] = Counter()
+    skipped: list[str] = []
+    count = 0
+    for _, record in _read_records(Catalogue(home), ids, skipped):
+        writer.add_document(**document(record))
+        lexicon.update(lexicon_words(record))
+        count += 1
+        if tick and count % PROGRESS_EVERY == 0:
+            tick(PROGRESS_EVERY)
+    if tick and count % PROGRESS_EVERY:
+        tick(count % PROGRESS_EVERY)
+    if count:
+        segment = writer._finalize_segment()
+    else:
+        writer._close_segment()
+        segment = None
+    return SegmentBuilt(segment, count, lexicon, skipped)
+
+
+#: A worker's count of indexed records, shared with the parent (set by ``_init_worker``).
+_worker_done: Any = None
+
+
+def _init_worker(done: Any) -> None:
+    global _worker_done
+    _worker_done = done
+
+
+def _worker_tick(n: int) -> None:
+    with _worker_done.get_lock():
+        _worker_done.value += n
+
+
+def _build_worker(home: Home, path: Path, ids: list[str]) -> SegmentBuilt:
+    return build_segment(home, path, ids, _worker_tick)
+
+
+def _build_in_workers(
+    home: Home,
+    path: Path,
+    chunks: list[list[str]],
+    procs: int,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> list[SegmentBuilt]:
+    """``build_segment`` for each chunk in ``procs`` forked processes, results in order."""
+    context = multiprocessing.get_context("fork")
+    done = context.Value("q", 0)
+    with ProcessPoolExecutor(
+        max_workers=procs, mp_context=context, initializer=_init_worker, initargs=(done,)
+    ) as pool:
+        futures = [pool.submit(_build_worker, home, path, chunk) for chunk in chunks]
+        pending = set(futures)
+        try:
+            while pending:
+                finished, pending = wait(pending, timeout=0.5, return_when=FIRST_EXCEPTION)
+                for future in finished:
+                    future.result()  # the worker's exception, if it raised one
+                if progress:
+                    progress(done.value, total)
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+        return [f.result() for f in futures]
 
 
 def lexicon_words(record: Record) -> list[str]:
