@@ -101,7 +101,7 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
 
     start, need = (request.page - 1) * request.limit, request.page * request.limit
     if request.sort == "relevance" and not parsed.is_browse():
-        leaders = _by_score(scored, tabs, need)
+        leaders = _by_score(scored, matched, tabs, need)
     else:
         leaders = _by_date(matched, tabs, need)
     scores = {} if parsed.is_browse() else scored
@@ -183,12 +183,13 @@ def _by_date(matched: list[int], tabs: Tables, need: int) -> list[int]:
         k *= 4
 
 
-def _by_score(scored: dict[int, float], tabs: Tables, need: int) -> list[int]:
+def _by_score(scored: dict[int, float], matched: list[int], tabs: Tables, need: int) -> list[int]:
     k = need * 2 + 10
     while True:
-        # Highest score first, then index order (as Whoosh's collector breaks ties).
-        top = heapq.nlargest(k, scored.items(), key=lambda item: (item[1], -item[0]))
-        leaders = _group_leaders([d for d, _ in top], tabs.groups, need)
+        # Highest score first, then index order (as Whoosh's collector breaks ties):
+        # nlargest keeps the input order among equal keys, and ``matched`` is sorted.
+        top = heapq.nlargest(k, matched, key=scored.__getitem__)
+        leaders = _group_leaders(top, tabs.groups, need)
         if len(leaders) >= need or k >= len(scored):
             return leaders
         k *= 4
