@@ -109,7 +109,7 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
     units = [u for c in parsed.clauses for u in units_of(c)]
     catalogue = Catalogue(home)
     page = leaders[start:need]
-    shown = _in_query_language(page, matched, tabs, _query_language(request))
+    shown = _in_query_language(page, scored, tabs, _query_language(request))
     for leader, docnum in zip(page, shown, strict=True):
         response.results.append(
             _result(searcher, catalogue, docnum, scores.get(leader, 0.0), units)
@@ -136,22 +136,21 @@ def _query_language(request: SearchRequest) -> str | None:
 
 
 def _in_query_language(
-    page: list[int], matched: list[int], tabs: Tables, language: str | None
+    page: list[int], scored: dict[int, float], tabs: Tables, language: str | None
 ) -> list[int]:
     """Show each translation group by its member in the query's language, when that member
     matched too: an English query lists the English original with the Burmese version one
     click away, and the other way round (the group keeps its leader's place and score)."""
     preferred = tabs.bitmaps.get("language", {}).get(language or "", 0)
-    if not preferred or all(preferred >> d & 1 for d in page):
+    if not preferred:
         return page
-    groups = tabs.groups
-    wanted = {groups[d] for d in page if not preferred >> d & 1}
-    better: dict[str, int] = {}
-    for d in matched:
-        g = groups[d]
-        if g in wanted and g not in better and preferred >> d & 1:
-            better[g] = d
-    return [d if preferred >> d & 1 else better.get(groups[d], d) for d in page]
+    shown = []
+    for d in page:
+        if not preferred >> d & 1:
+            members = tabs.members.get(tabs.groups[d], ())
+            d = next((m for m in members if m in scored and preferred >> m & 1), d)
+        shown.append(d)
+    return shown
 
 
 def _combine(text: wq.Query, filters: list[wq.Query]) -> wq.Query:

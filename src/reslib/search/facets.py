@@ -30,6 +30,8 @@ class Tables:
     groups: list[str]
     #: name_key(value) -> value, per facet field: filters match values case-insensitively.
     keys: dict[str, dict[str, str]]
+    #: Translation group -> its documents, in index order, for groups of more than one.
+    members: dict[str, list[int]]
 
     def lookup(self, field: str, value: str) -> str | None:
         return self.keys.get(field, {}).get(name_key(value))
@@ -79,7 +81,11 @@ def _build(searcher: Searcher) -> Tables:
         keys[field] = {name_key(v): v for v in values}
     dates = _column(searcher, "date", size)
     groups = _column(searcher, "group", size)
-    return Tables(size, bitmaps, dates, groups, keys)
+    members: dict[str, list[int]] = {}
+    for d, g in enumerate(groups):
+        members.setdefault(g, []).append(d)
+    shared = {g: ds for g, ds in members.items() if len(ds) > 1}
+    return Tables(size, bitmaps, dates, groups, keys, shared)
 
 
 def _leaves(searcher: Searcher) -> list[tuple[Searcher, int]]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Hashable
 from itertools import accumulate
@@ -41,8 +42,8 @@ from .compile import BigramPhrase
 
 ScoreMap = dict[int, float]
 
-#: Postings kept in leaf maps per process (about 100 bytes each): 2,000,000 is ~200 MB.
-DEFAULT_CACHE_POSTINGS = 2_000_000
+#: Postings kept in the leaf cache per process (16 bytes each): 8,000,000 is ~130 MB.
+DEFAULT_CACHE_POSTINGS = 8_000_000
 
 _BYTE_TO_LENGTH = tuple(byte_to_length(i) for i in range(256))
 _NULL = type(wq.NullQuery)
@@ -51,34 +52,38 @@ _NULL = type(wq.NullQuery)
 class LeafCache:
     """Least recently used leaf maps, bounded by the number of postings they hold.
 
-    Keys carry the index generation, so a new generation never sees an old map; old entries
-    age out as new ones come in.
+    A map is kept packed, as an array of docnums and an array of scores (16 bytes a posting
+    rather than ~100 in a dict), and unpacked on use: about a millisecond for 30,000
+    postings, against tens of milliseconds to read them from the index. Keys carry the index
+    generation, so a new generation never sees an old map; old entries age out.
     """
 
     def __init__(self, max_postings: int) -> None:
         self.max_postings = max_postings
-        self._maps: OrderedDict[Hashable, ScoreMap] = OrderedDict()
+        self._maps: OrderedDict[Hashable, tuple[array[int], array[float]]] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> ScoreMap | None:
         with self._lock:
             found = self._maps.get(key)
-            if found is not None:
-                self._maps.move_to_end(key)
-            return found
+            if found is None:
+                return None
+            self._maps.move_to_end(key)
+        return dict(zip(*found, strict=True))
 
     def put(self, key: Hashable, value: ScoreMap) -> None:
         if len(value) > self.max_postings:
             return
+        packed = (array("q", value.keys()), array("d", value.values()))
         with self._lock:
             old = self._maps.pop(key, None)
             if old is not None:
-                self._size -= len(old)
-            self._maps[key] = value
+                self._size -= len(old[0])
+            self._maps[key] = packed
             self._size += len(value)
             while self._size > self.max_postings:
-                _, dropped = self._maps.popitem(last=False)
+                _, (dropped, _) = self._maps.popitem(last=False)
                 self._size -= len(dropped)
 
     def clear(self) -> None:
@@ -101,7 +106,7 @@ def evaluate(searcher: Searcher, q: wq.Query, generation: Hashable) -> ScoreMap:
     """Every document ``q`` matches in ``searcher`` (global docnums), with its score.
 
     ``generation`` identifies the index state the searcher reads: leaf maps are cached
-    under it. The map may be a cached one: read it, do not change it.
+    under it. The returned map is the caller's (the cache keeps its own packed copy).
     """
     return _Evaluator(searcher, generation).node(q)
 
