@@ -96,6 +96,10 @@ TEXT_QUERIES = [
     "sagaing စစ်တပ်",
     "nothingmatchesthis",
     "",
+    # Repeated words and phrases are read once and count as many times as they occur.
+    "sagaing sagaing sagaing",
+    "arrested OR arrested OR burned",
+    "ရွာကို ရွာကို ရွာကို",
 ]
 
 

@@ -123,15 +123,28 @@ class _Evaluator:
         if kind is _NULL:
             return {}
         if kind is wq.And and q.boost == 1.0:
-            return _all_of([self.node(c) for c in q.subqueries])
+            return _all_of(self._children(q.subqueries))
         if kind is wq.Or and q.boost == 1.0 and not q.minmatch and q.scale is None:
-            return _any_of([self.node(c) for c in q.subqueries])
+            return _any_of(self._children(q.subqueries))
         if kind is wq.AndMaybe and q.boost == 1.0:
             return _plus_optional(self.node(q.a), self.node(q.b))
         if kind is wq.AndNot and q.boost == 1.0:
             base, excluded = self.node(q.a), self.node(q.b)
             return {d: s for d, s in base.items() if d not in excluded}
         return self._leaf(q)
+
+    def _children(self, subqueries: list[wq.Query]) -> list[tuple[ScoreMap, int]]:
+        """Each distinct child's map, with how many times it occurs: a query that repeats
+        a word (a pasted paragraph, "a OR a OR a") reads and combines it once."""
+        times: dict[wq.Query, int] = {}
+        unhashable: list[wq.Query] = []
+        for c in subqueries:
+            try:
+                times[c] = times.get(c, 0) + 1
+            except TypeError:
+                unhashable.append(c)
+        counted = [(self.node(c), n) for c, n in times.items()]
+        return counted + [(self.node(c), 1) for c in unhashable]
 
     def _leaf(self, q: wq.Query) -> ScoreMap:
         """A term, a phrase or anything else not combined here: cached per generation."""
@@ -195,8 +208,9 @@ class _Evaluator:
     def _read_phrase(self, q: BigramPhrase) -> ScoreMap:
         """Documents holding bigram ``i`` of the phrase at position ``start + i``."""
         field = q.fieldname
-        maps = [self._leaf(wq.Term(field, w)) for w in q.words]
-        candidates = _all_of(maps).keys()
+        words = q.words
+        maps = {w: self._leaf(wq.Term(field, w)) for w in dict.fromkeys(words)}
+        candidates = _all_of([(m, 1) for m in maps.values()]).keys()
         out: ScoreMap = {}
         if not candidates:
             return out
@@ -207,20 +221,23 @@ class _Evaluator:
             if not local:
                 continue
             reader = leaf.reader()
-            values = [
-                _values_of(reader, field, leaf.schema[field].to_bytes(w), local) for w in q.words
-            ]
+            values = {
+                w: _values_of(reader, field, leaf.schema[field].to_bytes(w), local) for w in maps
+            }
             for d in local:
                 starts: set[int] | None = None
-                for i, of_word in enumerate(values):
-                    shifted = {p - i for p in decode(of_word[d])}
+                positions: dict[str, list[int]] = {}
+                for i, w in enumerate(words):
+                    if w not in positions:
+                        positions[w] = decode(values[w][d])
+                    shifted = {p - i for p in positions[w]}
                     starts = shifted if starts is None else starts & shifted
                     if not starts:
                         break
                 if starts:
                     g = d + offset
                     # As BigramPhrase scores: the sum of its terms' scores, in order, boosted.
-                    out[g] = sum(m[g] for m in maps) * q.boost
+                    out[g] = sum(maps[w][g] for w in words) * q.boost
         return out
 
 
@@ -314,25 +331,28 @@ def _drain(m: Matcher, offset: int, out: ScoreMap) -> None:
         m.next()
 
 
-def _all_of(maps: list[ScoreMap]) -> ScoreMap:
+def _all_of(maps: list[tuple[ScoreMap, int]]) -> ScoreMap:
+    """Documents in every map, scored by the sum (a map counted ``n`` times adds ``n``
+    times its score)."""
     if not maps:
         return {}
-    if len(maps) == 1:
-        return maps[0]
-    ordered = sorted(maps, key=len)
-    common = ordered[0].keys() & ordered[1].keys()
-    for m in ordered[2:]:
+    if len(maps) == 1 and maps[0][1] == 1:
+        return maps[0][0]
+    ordered = sorted((m for m, _ in maps), key=len)
+    common = ordered[0].keys() & ordered[-1].keys() if len(ordered) > 1 else ordered[0].keys()
+    for m in ordered[1:-1]:
         common &= m.keys()
-    return {d: sum(m[d] for m in maps) for d in common}
+    return {d: sum(m[d] * n for m, n in maps) for d in common}
 
 
-def _any_of(maps: list[ScoreMap]) -> ScoreMap:
-    if len(maps) == 1:
-        return maps[0]
+def _any_of(maps: list[tuple[ScoreMap, int]]) -> ScoreMap:
+    """Documents in any map, scored by the sum of the maps holding them."""
+    if len(maps) == 1 and maps[0][1] == 1:
+        return maps[0][0]
     out: ScoreMap = {}
-    for m in maps:
+    for m, n in maps:
         for d, s in m.items():
-            out[d] = out.get(d, 0.0) + s
+            out[d] = out.get(d, 0.0) + s * n
     return out
 
 
