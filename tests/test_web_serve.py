@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from test_web_sample import build_sample
 
@@ -93,3 +94,29 @@ def test_serve_runs_gunicorn_worker_processes_over_the_library(tmp_path: Path) -
         _, err = proc.communicate(timeout=30)
     assert b"serving on http://127.0.0.1:" in err
     assert b"with 2 processes of 2 threads" in err
+
+
+def test_a_worker_warms_the_generation_tables_before_its_first_request(tmp_path: Path) -> None:
+    from reslib.index import snapshot
+    from reslib.search import facets
+    from reslib.web import create_app
+    from reslib.web.server import _warm
+
+    home = build_sample(tmp_path)
+    facets._tables.clear()
+    _warm(create_app(home))
+    assert snapshot(home).key in facets._tables
+
+
+def test_warming_a_library_without_an_index_only_logs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import shutil
+
+    from reslib.web import create_app
+    from reslib.web.server import _warm
+
+    home = build_sample(tmp_path)
+    shutil.rmtree(home.indexes)
+    _warm(create_app(home))
+    assert "reslib reindex" in caplog.text

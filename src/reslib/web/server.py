@@ -11,11 +11,18 @@ import or a reindex shows without a restart.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+
+from ..errors import ReslibError
+from ..search import SearchRequest, search
+
+log = logging.getLogger(__name__)
 
 
 def default_workers() -> int:
@@ -37,6 +44,15 @@ class _Server(BaseApplication):  # type: ignore[misc]
         return self._app
 
 
+def _warm(app: Flask) -> None:
+    """One empty search, so the per-generation tables (facets, dates, translation groups)
+    are built before the first visitor asks, not during their request."""
+    try:
+        search(app.config["RESLIB_HOME"], SearchRequest())
+    except ReslibError as exc:  # no index yet: the first request will say so
+        log.warning("reslib: not warmed up: %s", exc)
+
+
 def serve(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
     """Serve ``app`` until interrupted (SIGINT or SIGTERM stop the workers gracefully)."""
     _Server(
@@ -54,5 +70,9 @@ def serve(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
             "errorlog": "-",
             "loglevel": "warning",
             "proc_name": "reslib",
+            # In the background: the worker answers requests while it warms up.
+            "post_worker_init": lambda worker: threading.Thread(
+                target=_warm, args=(app,), daemon=True
+            ).start(),
         },
     ).run()
