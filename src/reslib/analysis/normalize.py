@@ -23,6 +23,7 @@ MYANMAR_RE = re.compile("[\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f]")
 _PARAGRAPH_SPLIT = re.compile(r"(\n[ \t\r\f\v]*\n\s*)")
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200c\u200d\ufeff\u00ad\u2060"), None)
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\ufeff\u00ad\u2060]")
 _ZWSP_RE = re.compile("\u200b+")
 
 # Canonical storage order of the marks that follow a Burmese base consonant (Unicode
@@ -139,19 +140,44 @@ def _fix_zero_wa(text: str) -> str:
     return _ZERO_WA_RUN_RE.sub(fix, text)
 
 
+#: Mark run -> the run in canonical order (the runs of real text are few and recur).
+_SORTED_RUNS: dict[str, str] = {}
+
+
+def _sort_mark_runs(text: str) -> str:
+    # Nearly every run is already in order: find the runs (one regex pass in C) and call
+    # the sorting substitution, a Python call per run, only when one of them is not.
+    for run in set(_MARK_RUN_RE.findall(text)):
+        in_order = _SORTED_RUNS.get(run)
+        if in_order is None:
+            in_order = "".join(sorted(run, key=_MARK_RANK.__getitem__))
+            if len(_SORTED_RUNS) < 10_000:
+                _SORTED_RUNS[run] = in_order
+        if in_order != run:
+            return _MARK_RUN_RE.sub(_sort_marks, text)
+    return text
+
+
 def burmese_rules(text: str) -> str:
     """Apply the Unicode-Burmese fixes that NFC does not make. Idempotent."""
     text = unicodedata.normalize("NFC", text)
+    if not MYANMAR_RE.search(text):
+        return text  # every rule below is about Burmese characters
+    before = text
     text = _U_AS_NYA_RE.sub("\u1009", text)
-    text = _MARK_RUN_RE.sub(_sort_marks, text)
+    text = _sort_mark_runs(text)
     text = _FOUR_AS_LOCATIVE_RE.sub("\u104e", text)
     text = _LOCATIVE_AS_FOUR_RE.sub("\u1044", text)
     text = _fix_zero_wa(text)
+    if text == before:
+        return text  # already normalized: no second NFC pass
     # Sorting can bring U+1025 next to U+102E: NFC composes them into U+1026.
     return unicodedata.normalize("NFC", text)
 
 
 def _clean_invisibles(text: str) -> str:
+    if _INVISIBLE_RE.search(text) is None:
+        return text  # the usual case: one regex pass instead of a translation
     text = text.translate(_INVISIBLE)
     if "\u200b" in text:
         # A zero-width space marks a word boundary: make it visible to every tokenizer.

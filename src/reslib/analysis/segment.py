@@ -60,7 +60,8 @@ _NOT_WORD_CHAR = "\\W_" + LETTERS + MARKS + VIRAMA + DIGITS + SIGNS
 # Latin (and any other script's) words: letters and digits, with inner apostrophes kept so a
 # possessive filter can see them.
 _WORD = f"[^{_NOT_WORD_CHAR}]+(?:['\u2019][^{_NOT_WORD_CHAR}]+)*"
-_TOKEN_RE = re.compile(f"(?P<my>{_MYANMAR_RUN})|(?P<num>{_NUMBER})|(?P<word>{_WORD})")
+#: A token's run: ``my`` (Burmese letters and marks: split into syllables), ``num`` or ``word``.
+TOKEN_RE = re.compile(f"(?P<my>{_MYANMAR_RUN})|(?P<num>{_NUMBER})|(?P<word>{_WORD})")
 
 _DIGIT_FOLD = {ord(d): str(unicodedata.digit(d)) for d in DIGITS}
 
@@ -85,7 +86,7 @@ def syllables(run: str) -> list[str]:
 
 def tokens(text: str) -> Iterator[Segment]:
     """Yield the meaningful segments of ``text``: syllables, numbers and words, in order."""
-    for m in _TOKEN_RE.finditer(text):
+    for m in TOKEN_RE.finditer(text):
         kind = m.lastgroup
         assert kind is not None
         if kind == "my":

@@ -29,10 +29,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import pairwise
+from itertools import compress, pairwise
 from typing import Any
 
 from whoosh.analysis import Composable, Filter, Token
@@ -49,7 +49,7 @@ from .analyzers import (
     ScriptTokenizer,
 )
 from .normalize import normalize_text
-from .segment import tokens
+from .segment import SYLLABLE_RE, TOKEN_RE
 
 #: Separates the two halves of a bigram term; tokens never contain a space.
 BIGRAM_JOIN = " "
@@ -143,18 +143,14 @@ def bigrams_of(terms: list[str]) -> list[str]:
 _INDEX_ANALYZER = unified_analyzer()
 #: The unified analyzer's filters, applied one token at a time by ``_index_term``.
 _INDEX_FILTERS = _INDEX_ANALYZER.items[1:]
-_TERM_CACHE: dict[tuple[str, str], str | None] = {}
+#: Token kind -> token text -> index term (None: a filter drops it).
+_TERM_CACHE: dict[str, dict[str, str | None]] = {"my": {}, "num": {}, "word": {}}
 
 
 def _index_term(kind: str, text: str) -> str | None:
     """The index term of one segment (None when a filter drops it), computed by the unified
     analyzer's own filters once per distinct (kind, text) and then looked up: a record has
     ~1,000 tokens but few new ones."""
-    key = (kind, text)
-    try:
-        return _TERM_CACHE[key]
-    except KeyError:
-        pass
     token = Token(mode="index", removestops=False)
     token.text, token.kind, token.boost, token.stopped = text, kind, 1.0, False
     stream: Iterable[Token] = [token]
@@ -162,9 +158,13 @@ def _index_term(kind: str, text: str) -> str | None:
         stream = f(stream)
     out = [t.text for t in stream]
     term = out[0] if out else None
-    if len(_TERM_CACHE) < 500_000:  # a bound for pathological inputs (random strings)
-        _TERM_CACHE[key] = term
+    cache = _TERM_CACHE[kind]
+    if len(cache) < 500_000:  # a bound for pathological inputs (random strings)
+        cache[text] = term
     return term
+
+
+_MISSING = object()
 
 
 @lru_cache(maxsize=8)
@@ -173,14 +173,26 @@ def index_stream(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
     Every ``StreamText`` field of a document gets the same content string, so this runs once
     per record (the cache holds the last few texts, enough for one document's fields).
+    The tokenizer's segments without their objects: a token run's pieces straight from the
+    regular expressions (``segment.tokens`` gives the same, with offsets).
     """
     terms: list[str] = []
     kinds: list[str] = []
-    for seg in tokens(normalize_text(text)):
-        term = _index_term(seg.kind, seg.text)
-        if term is not None:
-            terms.append(term)
-            kinds.append(seg.kind)
+    add_term = terms.append
+    add_kind = kinds.append
+    caches = _TERM_CACHE
+    syllables_of = SYLLABLE_RE.findall
+    for m in TOKEN_RE.finditer(normalize_text(text)):
+        kind = m.lastgroup
+        assert kind is not None
+        cache = caches[kind]
+        for piece in syllables_of(m.group()) if kind == "my" else (m.group(),):
+            term = cache.get(piece, _MISSING)
+            if term is _MISSING:
+                term = _index_term(kind, piece)
+            if term is not None:
+                add_term(term)  # type: ignore[arg-type]
+                add_kind(kind)
     return tuple(terms), tuple(kinds)
 
 
@@ -212,27 +224,48 @@ class StreamText(TEXT):  # type: ignore[misc]
         terms, kinds = index_stream(value)
         fb = self.format.field_boost
         if self.view == "bigrams":
-            positions: defaultdict[str, list[int]] = defaultdict(list)
-            for i, pair in enumerate(bigrams_of(list(terms))):
-                positions[pair].append(i)
-            encode = self.format.encode
-            single = _single_positions()
-            return [
-                (
-                    w.encode("utf-8"),
-                    len(p),
-                    len(p) * fb,
-                    single[p[0]] if len(p) == 1 and p[0] < len(single) else encode(p),
-                )
-                for w, p in positions.items()
-            ]
+            return self._bigram_postings(terms, fb)
         if self.view == "title":
             counts = Counter(terms)
             counts.update(bigrams_of(list(terms)))
         else:
+            # Terms whose kind the view keeps, selected in C (compress over a membership map).
             keep = _UNIGRAM_KINDS[self.view]
-            counts = Counter(t for t, k in zip(terms, kinds, strict=True) if k in keep)
-        return [(w.encode("utf-8"), n, n * fb, pack_uint(n)) for w, n in counts.items()]
+            counts = Counter(compress(terms, map(keep.__contains__, kinds)))
+        packed = _PACKED_COUNTS
+        return [
+            (w.encode("utf-8"), n, n * fb, packed[n] if n < len(packed) else pack_uint(n))
+            for w, n in counts.items()
+        ]
+
+    def _bigram_postings(
+        self, terms: tuple[str, ...], fb: float
+    ) -> list[tuple[bytes, int, float, bytes]]:
+        pairs = bigrams_of(list(terms))
+        counts = Counter(pairs)
+        # Most bigrams occur once in a record: their one position is their last position,
+        # and only the repeated ones need a list.
+        last = {pair: i for i, pair in enumerate(pairs)}
+        repeated: dict[str, list[int]] = {pair: [] for pair, n in counts.items() if n > 1}
+        if repeated:
+            for i, pair in enumerate(pairs):
+                if pair in repeated:
+                    repeated[pair].append(i)
+        encode = self.format.encode
+        single = _single_positions()
+        out: list[tuple[bytes, int, float, bytes]] = []
+        for pair, n in counts.items():
+            if n == 1:
+                i = last[pair]
+                value = single[i] if i < len(single) else encode([i])
+            else:
+                value = encode(repeated[pair])
+            out.append((pair.encode("utf-8"), n, n * fb, value))
+        return out
+
+
+#: ``pack_uint(n)`` for the counts of most terms (a term's value in a frequency field).
+_PACKED_COUNTS = tuple(pack_uint(n) for n in range(256))
 
 
 # -- the spelling lexicon -----------------------------------------------------------------
@@ -246,9 +279,10 @@ _LEXICON_WORD_RE = re.compile(
 
 
 @lru_cache(maxsize=100_000)
-def _fold_word(word: str) -> str:
-    # What LatinFoldFilter does to a word token: lowercase, drop a possessive 's and inner
-    # apostrophes, fold accents.
+def _spelling_word(word: str) -> str | None:
+    """A word as the lexicon holds it (None: not kept). What LatinFoldFilter does to a word
+    token: lowercase, drop a possessive 's and inner apostrophes, fold accents; then only
+    ASCII words of two letters or more."""
     word = word.lower().replace("\u2019", "'")
     if word.endswith("'s"):
         word = word[:-2]
@@ -256,19 +290,14 @@ def _fold_word(word: str) -> str:
     if not word.isascii():
         decomposed = unicodedata.normalize("NFKD", word)
         word = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return word
+    return word if len(word) > 1 and word.isascii() and word.isalpha() else None
 
 
 def spelling_words(text: str) -> list[str]:
     """The English words of ``text``, folded but not stemmed: the "did you mean" lexicon.
 
-    A regular expression rather than the tokenizer: the rebuild's main process counts these
-    while worker processes index, and a full segmentation there would double its work.
+    A regular expression rather than the tokenizer (and the words folded through a cache):
+    this runs on every record of a rebuild, and a full segmentation would double the work.
     Only ASCII words are kept (suggestions replace typed Latin words).
     """
-    out: list[str] = []
-    for m in _LEXICON_WORD_RE.finditer(text):
-        word = _fold_word(m.group())
-        if len(word) > 1 and word.isascii() and word.isalpha():
-            out.append(word)
-    return out
+    return list(filter(None, map(_spelling_word, _LEXICON_WORD_RE.findall(text))))
