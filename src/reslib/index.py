@@ -43,7 +43,13 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import RegexTokenizer
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader, _lenfield
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    W3Codec,
+    W3PerDocReader,
+    W3PostingsWriter,
+    _lenfield,
+)
 from whoosh.fields import ID, KEYWORD, STORED, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
@@ -114,14 +120,48 @@ class LengthsInMemory(W3PerDocReader):  # type: ignore[misc]
         return bytes(colfile.get(offset, length)) if length else b""
 
 
+#: Posting blocks of at most this many postings are written uncompressed.
+SMALL_BLOCK = 4
+
+
+class SmallBlocksPlainWriter(W3PostingsWriter):  # type: ignore[misc]
+    """Whoosh's postings writer, leaving small blocks uncompressed.
+
+    Whoosh compresses every block with zlib (its check meant to skip blocks under 20 bytes
+    is overwritten by the next line). Most terms of a segment have one or two postings:
+    zlib makes such a block longer, and starting a compressor (~10 µs) was the largest
+    single cost of writing a segment. The reader reads each block's compression flag.
+    """
+
+    def _write_block(self, last: bool = False) -> None:
+        if len(self._ids) > SMALL_BLOCK:
+            super()._write_block(last)
+            return
+        compression, self._compression = self._compression, 0
+        try:
+            super()._write_block(last)
+        finally:
+            self._compression = compression
+
+
 class FastLengthsCodec(W3Codec):  # type: ignore[misc]
-    """Whoosh's default codec, reading field lengths through ``LengthsInMemory``.
+    """Whoosh's default codec, reading field lengths through ``LengthsInMemory`` and writing
+    small posting blocks uncompressed (``SmallBlocksPlainWriter``).
 
     Segments remember the codec that wrote them, so this class must stay importable here.
     """
 
     def per_document_reader(self, storage: Any, segment: Any) -> LengthsInMemory:
         return LengthsInMemory(storage, segment)
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> SmallBlocksPlainWriter:
+        return SmallBlocksPlainWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
 
 
 #: One field's postings while a segment is built: term -> (document numbers, weights, values).
@@ -193,15 +233,20 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
                 ids, weights, values = terms[tbytes]
                 fieldwriter.start_term(tbytes)
                 block = fieldwriter._postwriter
-                for i in range(0, len(ids), blocklimit):
+                count = len(ids)
+                for i in range(0, count, blocklimit):
                     if i:
                         block._write_block()  # the previous block (the last: finish_term)
-                    block_ids = ids[i : i + blocklimit]
-                    block_weights = weights[i : i + blocklimit]
-                    block._ids = array("I", block_ids)
+                    if count <= blocklimit:  # most terms: no slicing
+                        block_ids, block_weights, block_values = ids, weights, values
+                    else:
+                        block_ids = ids[i : i + blocklimit]
+                        block_weights = weights[i : i + blocklimit]
+                        block_values = values[i : i + blocklimit]
+                    block._ids = block_ids
                     block._weights = array("f", block_weights)
-                    block._values = [v for v in values[i : i + blocklimit] if v]
-                    known = [n for n in map(lengths.get, block_ids) if n]
+                    block._values = list(filter(None, block_values))
+                    known = list(filter(None, map(lengths.get, block_ids)))
                     block._minlength = min(known) if known else None
                     block._maxlength = max(known) if known else 0
                     block._maxweight = max(0, max(block_weights))
