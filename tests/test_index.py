@@ -279,7 +279,11 @@ def test_bulk_segment_writer_writes_what_whoosh_writer_writes(home: Home, tmp_pa
     # More postings than one block (128) for the common terms, and field lengths that the
     # length byte rounds.
     records = [
-        record(n, body=f"Villages in Sagaing were burned. {'word ' * (n * 7)} ရွာ {n}")
+        record(
+            n,
+            title=f"ကရင်လူမျိုး ရွာ {n}" if n % 3 else f"Report {n}",
+            body=f"Villages in Sagaing were burned. {'word ' * (n * 7)} ရွာ {n}",
+        )
         for n in range(300)
     ]
     whoosh_dir, bulk_dir = tmp_path / "whoosh", tmp_path / "bulk"

@@ -462,6 +462,43 @@ def test_words_typed_apart_rank_the_document_that_has_them_together(home: Home) 
     assert ids(home, "ကရင် အမျိုးသမီး", exact=True) == ["together", "apart"]
 
 
+def test_title_holding_the_query_word_ranks_above_its_syllables_across_a_word_boundary(
+    home: Home,
+) -> None:
+    # Both titles hold the syllables က ရင် in a row and have four syllables; ICU reads the
+    # first as the word ကရင် (Karen) and the second as ရွာ | က | ရင်ပြင် (the village's
+    # platform). Bodies are the same: only the title's dictionary words tell them apart.
+    catalogue = Catalogue(home, listeners=[IndexUpdater(home)])
+    for record_id, title in (("boundary", "ရွာက ရင်ပြင်"), ("word", "ကရင်လူမျိုး")):
+        catalogue.add(
+            Record(
+                id=record_id,
+                type="news",
+                title=title,
+                language="my",
+                date="2024-05-01",
+                body="အစည်းအဝေး ထုတ်ပြန်ချက်။",
+            )
+        )
+    response = search(home, SearchRequest(q="ကရင်", exact=True))
+    scores = {r.id: r.score for r in response.results}
+    assert [r.id for r in response.results][:2] == ["word", "boundary"]
+    assert scores["word"] > scores["boundary"]
+
+
+def test_a_burmese_query_boosts_the_dictionary_words_of_its_text() -> None:
+    from reslib.search.compile import unit_words
+    from reslib.search.parse import Unit, parse
+
+    [unit] = parse("ကရင်အမျိုးသမီး").clauses
+    assert isinstance(unit, Unit)
+    assert unit_words(unit) == ["ကရင်", "အမျိုးသမီး"]
+    [zawgyi] = parse(unicode_to_zawgyi("ကရင်အမျိုးသမီး")).clauses
+    assert isinstance(zawgyi, Unit) and unit_words(zawgyi) == unit_words(unit)
+    [english] = parse("Karen").clauses
+    assert isinstance(english, Unit) and unit_words(english) == []
+
+
 def test_ranking_equals_scoring_every_match_with_its_boosts(home: Home) -> None:
     # Phrase queries score boosts only on candidates: the order must be what scoring every
     # match in full gives, including a title match whose body mentions the phrase once.

@@ -50,13 +50,13 @@ from whoosh.codec.whoosh3 import (
     W3PostingsWriter,
     _lenfield,
 )
-from whoosh.fields import ID, KEYWORD, STORED, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
-from .analysis import ANALYSIS_VERSION, english_analyzer, syllable_analyzer
+from .analysis import ANALYSIS_VERSION, english_analyzer, syllable_analyzer, word_analyzer
 from .analysis.terms import StreamText, bigram_analyzer, spelling_words, title_analyzer
 from .catalogue import Catalogue
 from .config import Home
@@ -67,7 +67,8 @@ from .storage import library_lock, write_atomic
 #: Bump when the schema or the way a record becomes a document changes.
 #: 2: no ``spell`` field (the lexicon file replaces it), no ``words`` field, terms from one
 #: analysis pass per record.
-SCHEMA_VERSION = 2
+#: 3: ``title_words``: ICU dictionary words of the title and organization names.
+SCHEMA_VERSION = 3
 POINTER = "CURRENT"
 META = "reslib-index.json"
 #: The "did you mean" lexicon: ``word<TAB>occurrences`` lines, sorted by word. A file rather
@@ -272,15 +273,19 @@ def build_schema() -> Schema:
     """The fields of one record's document.
 
     Matching: ``syllables`` (Burmese syllables, numbers), ``english`` (stems), ``bigrams``
-    (token pairs with positions: phrases). Ranking aids: ``title_terms`` and ``org_terms``
-    (boosted at query time). The suggestion lexicon is a file (``LEXICON``). Every text field
-    takes its terms from one analysis pass per record (``StreamText``).
+    (token pairs with positions: phrases). Ranking aids, boosted at query time:
+    ``title_terms`` and ``org_terms`` (tokens and token pairs), ``title_words`` (ICU
+    dictionary words of the title and organization names). The suggestion lexicon is a file
+    (``LEXICON``). The content fields take their terms from one analysis pass per record
+    (``StreamText``).
 
-    ICU dictionary words (the optional ``words`` ranking field of the analysis issue) are not
-    indexed: they cost ~200 postings per record (a sixth of indexing time) and an OR of
-    boost terms over large posting lists per Burmese query, and ``benchmarks/relevance.py``
-    gave the same success@10 without them (MRR 0.861 -> 0.860 Unicode, 0.840 -> 0.836
-    Zawgyi, 0.880 -> 0.883 for ဝ/၀): bigrams of syllables already reward whole-word matches.
+    ICU words are indexed for the title and organization names only, the short text where a
+    whole-word match says most: a title holding the word ranks above one holding its
+    syllables across a word boundary, which syllable bigrams cannot tell apart. Over the
+    whole text (the ``words`` field of the analysis issue) they cost ~200 postings per
+    record, a sixth of indexing time, and an OR of boost terms over large posting lists per
+    Burmese query, for the same success@10 in ``benchmarks/relevance.py`` (MRR 0.861 ->
+    0.860 Unicode, 0.840 -> 0.836 Zawgyi, 0.880 -> 0.883 for ဝ/၀ without them).
     """
     return Schema(
         id=ID(stored=True, unique=True),
@@ -301,6 +306,7 @@ def build_schema() -> Schema:
         bigrams=StreamText("bigrams", bigram_analyzer(), phrase=True),
         title_terms=StreamText("title", title_analyzer()),
         org_terms=StreamText("title", title_analyzer()),
+        title_words=TEXT(analyzer=word_analyzer(), phrase=False),
     )
 
 
@@ -351,6 +357,7 @@ def document(record: Record) -> dict[str, Any]:
             doc[name] = VALUE_SEP.join(values)
     if record.organizations:
         doc["org_terms"] = "\n".join(record.organizations)
+    doc["title_words"] = "\n".join([record.title, *record.organizations])
     return doc
 
 

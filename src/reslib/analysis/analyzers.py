@@ -9,7 +9,8 @@ Fields and what they are for:
 - ``syllables``: Burmese syllables and numbers, with positions. The field that must match: a
   Burmese query becomes a phrase of syllables, which matches however the words are spaced.
 - ``words``: ICU dictionary words of the Burmese runs. A ranking aid only, because ICU splits the
-  same word differently in different contexts.
+  same word differently in different contexts; the index holds them for titles and
+  organization names (``title_words``), where a whole-word match says most.
 - ``english``: Latin-script (and other space-delimited) words, lowercased, accent-folded,
   porter2-stemmed; numbers too.
 

@@ -47,6 +47,7 @@ from .analyzers import (
     LatinFoldFilter,
     QueryStopFilter,
     ScriptTokenizer,
+    word_analyzer,
 )
 from .normalize import normalize_text
 from .segment import SYLLABLE_RE, TOKEN_RE
@@ -131,6 +132,15 @@ def title_analyzer() -> Composable:
 def spelling_analyzer() -> Composable:
     """English words folded but not stemmed: the lexicon of spelling suggestions."""
     return ScriptTokenizer() | KindFilter("word") | LatinFoldFilter()
+
+
+_WORD_ANALYZER = word_analyzer()
+
+
+def title_word_terms(text: str) -> list[str]:
+    """The ``title_words`` terms of ``text``: ICU dictionary words of its Burmese runs (what
+    ``word_analyzer`` gives), for indexing titles and for the words of a query."""
+    return [t.text for t in _WORD_ANALYZER(text)]
 
 
 def bigrams_of(terms: list[str]) -> list[str]:

@@ -5,8 +5,10 @@ of ``english``, a single syllable a term of ``syllables``, two tokens one ``bigr
 longer phrases a phrase of bigrams (selective terms, so few documents have positions read).
 
 Ranking is BM25F over the matching terms plus optional boosts: the unit's terms in the title
-(``title_terms``) and organization names (``org_terms``). (ICU words are not indexed: see
-``reslib.index.build_schema``.)
+(``title_terms``) and organization names (``org_terms``), and the ICU dictionary words of its
+Burmese text among those of the title and organization names (``title_words``): a title that
+holds the query's word ranks above one that holds its syllables across a word boundary. ICU
+words are indexed for these short fields only: see ``reslib.index.build_schema``.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from whoosh import query as wq
 from whoosh.matching import ListMatcher, Matcher, NullMatcher
 from whoosh.searching import Searcher
 
-from ..analysis.terms import bigrams_of
+from ..analysis.terms import bigrams_of, title_word_terms
 from .parse import All, Any_, Node, ParsedQuery, Unit
 
 TITLE_BOOST = 3.0
 ORG_BOOST = 2.0
+TITLE_WORDS_BOOST = 2.0
 ADJACENT_BOOST = 2.0
 
 
@@ -139,12 +142,28 @@ def unit_match(unit: Unit) -> wq.Query:
     return BigramPhrase("bigrams", pairs)
 
 
+def unit_words(unit: Unit) -> list[str]:
+    """The ICU dictionary words of a unit's Burmese text (each run of its syllables joined:
+    syllables are lossless pieces of the normalized text)."""
+    runs: list[list[str]] = []
+    previous = ""
+    for term, kind in zip(unit.terms, unit.kinds, strict=True):
+        if kind == "my":
+            if previous != "my":
+                runs.append([])
+            runs[-1].append(term)
+        previous = kind
+    return list(dict.fromkeys(w for run in runs for w in title_word_terms("".join(run))))
+
+
 def unit_boosts(unit: Unit) -> list[wq.Query]:
     keys = list(unit.terms) if len(unit.terms) == 1 else bigrams_of(list(unit.terms))
     out: list[wq.Query] = []
     for key in dict.fromkeys(keys):
         out.append(wq.Term("title_terms", key, boost=TITLE_BOOST))
         out.append(wq.Term("org_terms", key, boost=ORG_BOOST))
+    for word in unit_words(unit):
+        out.append(wq.Term("title_words", word, boost=TITLE_WORDS_BOOST))
     return out
 
 
