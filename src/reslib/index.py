@@ -166,7 +166,7 @@ class FastLengthsCodec(W3Codec):  # type: ignore[misc]
 
 
 #: One field's postings while a segment is built: term -> (document numbers, weights, values).
-_FieldPostings = dict[bytes, tuple["array[int]", "array[float]", list[bytes]]]
+_FieldPostings = dict[bytes, tuple[list[int], list[float], list[bytes]]]
 
 
 class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
@@ -175,7 +175,9 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
     Whoosh's writer sends each posting through a sorting pool as a 5-tuple and then through
     ``add_posting`` one by one, several Python calls per posting (~6 µs; a record has
     ~1,000 postings and most terms of a segment have few). Here a posting is three appends
-    to its term's arrays; at the end each term's postings go to Whoosh's own postings writer
+    to its term's lists (lists: appending to an ``array`` costs twice as much, and the
+    values appended are shared objects, a document number per document and the counts'
+    weights and encodings); at the end each term's postings go to Whoosh's own postings writer
     a block (``blocklimit`` postings) at a time, with the block statistics it would have
     computed, so the segment files are the ones Whoosh writes.
 
@@ -205,7 +207,7 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
                 for tbytes, freq, weight, vbytes in field.index(value):
                     entry = terms.get(tbytes)
                     if entry is None:
-                        entry = terms[tbytes] = (array("I"), array("d"), [])
+                        entry = terms[tbytes] = ([], [], [])
                     entry[0].append(docnum)
                     entry[1].append(weight)
                     entry[2].append(vbytes)

@@ -243,8 +243,11 @@ class StreamText(TEXT):  # type: ignore[misc]
             keep = _UNIGRAM_KINDS[self.view]
             counts = Counter(compress(terms, map(keep.__contains__, kinds)))
         packed = _PACKED_COUNTS
+        weights = _COUNT_WEIGHTS if fb == 1.0 else tuple(n * fb for n in range(len(packed)))
         return [
-            (w.encode("utf-8"), n, n * fb, packed[n] if n < len(packed) else pack_uint(n))
+            (w.encode("utf-8"), n, weights[n], packed[n])
+            if n < len(packed)
+            else (w.encode("utf-8"), n, n * fb, pack_uint(n))
             for w, n in counts.items()
         ]
 
@@ -263,6 +266,7 @@ class StreamText(TEXT):  # type: ignore[misc]
                     repeated[pair].append(i)
         encode = self.format.encode
         single = _single_positions()
+        weights = _COUNT_WEIGHTS if fb == 1.0 else ()
         out: list[tuple[bytes, int, float, bytes]] = []
         for pair, n in counts.items():
             if n == 1:
@@ -270,12 +274,14 @@ class StreamText(TEXT):  # type: ignore[misc]
                 value = single[i] if i < len(single) else encode([i])
             else:
                 value = encode(repeated[pair])
-            out.append((pair.encode("utf-8"), n, n * fb, value))
+            out.append((pair.encode("utf-8"), n, weights[n] if n < len(weights) else n * fb, value))
         return out
 
 
-#: ``pack_uint(n)`` for the counts of most terms (a term's value in a frequency field).
+#: ``pack_uint(n)`` and ``n * 1.0`` for the counts of most terms (a term's value and weight
+#: in a frequency field): one shared object each rather than one per posting.
 _PACKED_COUNTS = tuple(pack_uint(n) for n in range(256))
+_COUNT_WEIGHTS = tuple(n * 1.0 for n in range(256))
 
 
 # -- the spelling lexicon -----------------------------------------------------------------
