@@ -230,6 +230,8 @@ class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
         blocklimit = self.codec._blocklimit
         for name in sorted(self._postings):
             terms = self._postings[name]
+            if not terms:
+                continue  # as Whoosh: a field without postings is not started
             lengths = self._lengths.get(name, {})
             fieldwriter.start_field(name, self.schema[name])
             for tbytes in sorted(terms):
