@@ -12,6 +12,7 @@ import pytest
 from whoosh import query as wq
 from whoosh.searching import Searcher, TermNotFound
 
+from reslib.analysis.terms import PackedPositions, unpack_positions
 from reslib.catalogue import Catalogue
 from reslib.config import Home
 from reslib.index import IndexUpdater, snapshot
@@ -201,3 +202,30 @@ def test_a_phrase_needs_its_bigrams_in_sequence_not_just_present(home: Home) -> 
     )
     assert holding_every_bigram
     assert evaluate(snap.searcher, q, ("phrase",)) == {}
+
+
+@pytest.mark.parametrize("q", ['"the military burned villages"', "စစ်တပ်ကရွာကိုမီးရှို့"])
+def test_a_phrase_gives_the_same_answer_whether_its_bigrams_are_cached_or_read_now(
+    home: Home, q: str
+) -> None:
+    snap = snapshot(home)
+    phrase = text_query(parse(q), ranked=False)
+    leaf_cache.clear()
+    read_now = evaluate(snap.searcher, phrase, ("bigrams",))
+    # Only the bigram terms cached: their positions come from the blocks holding candidates.
+    leaf_cache.clear()
+    for word in phrase.words:
+        evaluate(snap.searcher, wq.Term("bigrams", word), ("bigrams",))
+    from_cache = evaluate(snap.searcher, phrase, ("bigrams",))
+    assert read_now
+    assert from_cache == read_now
+    assert read_now == whoosh_scores(snap.searcher, phrase)
+
+
+def test_packed_positions_round_trip_with_whoosh_frequency_prefix() -> None:
+    fmt = PackedPositions()
+    value = fmt.encode([0, 5, 70_000])
+    assert fmt.decode_positions(value) == [0, 5, 70_000]
+    assert list(unpack_positions(value)) == [0, 5, 70_000]
+    assert fmt.decode_frequency(value) == 3
+    assert fmt.decode_position_boosts(value) == [(0, 1), (5, 1), (70_000, 1)]

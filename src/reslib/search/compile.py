@@ -109,26 +109,6 @@ class BigramPhrase(wq.Phrase):  # type: ignore[misc]
                 scores.append(sum(m.score() for m in ms) * self.boost if weighting else 1.0)
             lead.next()
         return ids, scores
-        sets = sorted((set(reader.postings(field, w).all_ids()) for w in words), key=len)
-        candidates = sets[0].intersection(*sets[1:])
-        if weighting is not None:
-            ms = [wq.Term(field, w).matcher(searcher, context) for w in words]
-        else:
-            ms = [reader.postings(field, w) for w in words]
-        decode = searcher.schema[field].format.decode_positions
-        for d in sorted(candidates):
-            starts: set[int] | None = None
-            for i, m in enumerate(ms):
-                m.skip_to(d)
-                positions = decode(m.value())
-                shifted = {p - i for p in positions}
-                starts = shifted if starts is None else starts & shifted
-                if not starts:
-                    break
-            if starts:
-                ids.append(d)
-                scores.append(sum(m.score() for m in ms) * self.boost if weighting else 1.0)
-        return ids, scores
 
 
 def unit_match(unit: Unit) -> wq.Query:

@@ -25,9 +25,11 @@ from __future__ import annotations
 import os
 import threading
 from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Hashable
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
+from operator import sub
 from typing import Any
 
 from whoosh import query as wq
@@ -38,6 +40,7 @@ from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.searching import Searcher, TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from ..analysis.terms import unpack_positions
 from .compile import BigramPhrase
 
 ScoreMap = dict[int, float]
@@ -46,6 +49,8 @@ ScoreMap = dict[int, float]
 DEFAULT_CACHE_POSTINGS = 8_000_000
 
 _BYTE_TO_LENGTH = tuple(byte_to_length(i) for i in range(256))
+#: As Whoosh's scorer reads a length: a zero byte (none recorded) counts as 1.
+_LENGTH_OR_ONE = (1, *_BYTE_TO_LENGTH[1:])
 _NULL = type(wq.NullQuery)
 
 
@@ -159,13 +164,15 @@ class _Evaluator:
             leaf_cache.put(key, found)
         return found
 
-    def _read(self, q: wq.Query) -> ScoreMap:
+    def _read(self, q: wq.Query, values: dict[int, bytes] | None = None) -> ScoreMap:
+        """``q``'s map; for a term, ``values`` (if given) also receives each posting's
+        encoded value (positions) where a block read gives it for free."""
         if type(q) is BigramPhrase and len(q.words) > 1 and q.slop == 1:
             return self._read_phrase(q)
         out: ScoreMap = {}
         for leaf, offset in self.leaves:
             if type(q) is wq.Term:
-                self._read_term(q, leaf, offset, out)
+                self._read_term(q, leaf, offset, out, values)
                 continue
             try:
                 m = q.matcher(leaf, self.context)
@@ -174,7 +181,14 @@ class _Evaluator:
             _drain(m, offset, out)
         return out
 
-    def _read_term(self, q: wq.Term, leaf: Searcher, offset: int, out: ScoreMap) -> None:
+    def _read_term(
+        self,
+        q: wq.Term,
+        leaf: Searcher,
+        offset: int,
+        out: ScoreMap,
+        values: dict[int, bytes] | None = None,
+    ) -> None:
         schema = leaf.schema
         if q.fieldname not in schema:
             return
@@ -189,7 +203,7 @@ class _Evaluator:
         if not isinstance(m, W3LeafMatcher):
             _drain(wq.Term.matcher(q, leaf, self.context), offset, out)
             return
-        ids, weights = _postings(m)
+        ids, weights, encoded = _postings(m, with_values=values is not None)
         scorer = leaf.weighting.scorer(leaf, q.fieldname, btext)
         boost = q.boost
         if isinstance(scorer, BM25FScorer):
@@ -201,43 +215,71 @@ class _Evaluator:
             return
         if boost != 1.0:
             scores = [s * boost for s in scores]
-        for d, s in zip(ids, scores, strict=True):
-            if d not in excluded:
-                out[d + offset] = s
+        if excluded:
+            kept = [d not in excluded for d in ids]
+            ids = list(compress(ids, kept))
+            scores = list(compress(scores, kept))
+            encoded = list(compress(encoded, kept))
+        globals_ = [d + offset for d in ids] if offset else ids
+        out.update(zip(globals_, scores, strict=True))
+        if values is not None:
+            values.update(zip(globals_, encoded, strict=True))
 
     def _read_phrase(self, q: BigramPhrase) -> ScoreMap:
-        """Documents holding bigram ``i`` of the phrase at position ``start + i``."""
+        """Documents holding bigram ``i`` of the phrase at position ``start + i``.
+
+        A bigram read from the index now (not cached) hands over its positions from the
+        same block reads; a cached one has only the blocks holding a candidate decoded.
+        """
         field = q.fieldname
         words = q.words
-        maps = {w: self._leaf(wq.Term(field, w)) for w in dict.fromkeys(words)}
-        candidates = _all_of([(m, 1) for m in maps.values()]).keys()
+        maps: dict[str, ScoreMap] = {}
+        read_now: dict[str, dict[int, bytes]] = {}
+        for w in dict.fromkeys(words):
+            term = wq.Term(field, w)
+            key = (self.generation, term)
+            found = leaf_cache.get(key)
+            if found is None:
+                read_now[w] = {}
+                found = self._read(term, read_now[w])
+                leaf_cache.put(key, found)
+            maps[w] = found
+        candidates = sorted(_all_of([(m, 1) for m in maps.values()]))
         out: ScoreMap = {}
         if not candidates:
             return out
-        decode = self.searcher.schema[field].format.decode_positions
+        word_maps = [maps[w] for w in words]
+        boost = q.boost
         for leaf, offset in self.leaves:
             end = offset + leaf.doc_count_all()
-            local = sorted(d - offset for d in candidates if offset <= d < end)
+            local = candidates[bisect_left(candidates, offset) : bisect_left(candidates, end)]
             if not local:
                 continue
             reader = leaf.reader()
-            values = {
-                w: _values_of(reader, field, leaf.schema[field].to_bytes(w), local) for w in maps
-            }
-            for d in local:
-                starts: set[int] | None = None
-                positions: dict[str, list[int]] = {}
-                for i, w in enumerate(words):
-                    if w not in positions:
-                        positions[w] = decode(values[w][d])
-                    shifted = {p - i for p in positions[w]}
-                    starts = shifted if starts is None else starts & shifted
+            by_word: dict[str, dict[int, bytes]] = {}
+            for w in maps:
+                known = read_now.get(w)
+                # A term read now has every value of this segment, unless Whoosh inlined
+                # the segment's few postings in the term index (read by Whoosh's matcher).
+                if known is not None and local[0] in known:
+                    by_word[w] = known
+                else:
+                    btext = leaf.schema[field].to_bytes(w)
+                    by_word[w] = _values_of(reader, field, btext, local, offset)
+            first, rest = by_word[words[0]], [by_word[w] for w in words[1:]]
+            for g in local:
+                starts = set(unpack_positions(first[g]))
+                for i, values in enumerate(rest, 1):
+                    # Bigram i must start i positions after bigram 0: shift and intersect.
+                    starts.intersection_update(map(sub, unpack_positions(values[g]), repeat(i)))
                     if not starts:
                         break
                 if starts:
-                    g = d + offset
                     # As BigramPhrase scores: the sum of its terms' scores, in order, boosted.
-                    out[g] = sum(maps[w][g] for w in words) * q.boost
+                    total = 0.0
+                    for m in word_maps:
+                        total += m[g]
+                    out[g] = total * boost
         return out
 
 
@@ -248,11 +290,14 @@ def _unwrap(m: Matcher) -> tuple[Matcher, frozenset[int] | set[int]]:
     return m, frozenset()
 
 
-def _postings(m: W3LeafMatcher) -> tuple[list[int], list[float]]:
-    """All (docnum, weight) postings of a fresh term matcher, a block at a time (the
-    block-reading methods are Whoosh 2.7.4's, pinned)."""
+def _postings(
+    m: W3LeafMatcher, with_values: bool = False
+) -> tuple[list[int], list[float], list[bytes]]:
+    """All (docnum, weight) postings of a fresh term matcher, a block at a time, and their
+    encoded values if asked (the block-reading methods are Whoosh 2.7.4's, pinned)."""
     ids: list[int] = []
     weights: list[float] = []
+    values: list[bytes] = []
     while m.is_active():
         m._read_data()
         block_ids = m._data[0]
@@ -260,31 +305,38 @@ def _postings(m: W3LeafMatcher) -> tuple[list[int], list[float]]:
         ids.extend(block_ids if m._byteids else accumulate(block_ids))
         m._read_weights()
         weights.extend(m._weights)
+        if with_values:
+            m._read_values()
+            values.extend(m._values)
         m._next_block()
-    return ids, weights
+    return ids, weights, values
 
 
-def _values_of(reader: Any, field: str, btext: bytes, docs: list[int]) -> dict[int, bytes]:
-    """The encoded values (positions) of a term's postings in ``docs`` (sorted, segment
-    docnums, all holding the term): only the blocks that hold one of them are decoded."""
+def _values_of(
+    reader: Any, field: str, btext: bytes, docs: list[int], offset: int
+) -> dict[int, bytes]:
+    """The encoded values (positions) of a term's postings in ``docs`` (sorted, global
+    docnums of the segment starting at ``offset``, all holding the term), keyed by global
+    docnum: only the blocks that hold one of them are decoded."""
     m, _ = _unwrap(reader.postings(field, btext))
     out: dict[int, bytes] = {}
+    local = [d - offset for d in docs]
     if not isinstance(m, W3LeafMatcher):
-        for d in docs:
+        for d in local:
             m.skip_to(d)
-            out[d] = m.value()
+            out[d + offset] = m.value()
         return out
-    j, n = 0, len(docs)
+    j, n = 0, len(local)
     while m.is_active() and j < n:
         last = m.block_max_id()
-        if docs[j] <= last:
+        if local[j] <= last:
             m._read_ids()
             m._read_values()
             in_block = dict(zip(m._ids, m._values, strict=True))
-            while j < n and docs[j] <= last:
-                found = in_block.get(docs[j])
+            while j < n and local[j] <= last:
+                found = in_block.get(local[j])
                 if found is not None:
-                    out[docs[j]] = found
+                    out[local[j] + offset] = found
                 j += 1
         m._next_block()
     return out
@@ -299,18 +351,26 @@ def _lengths(reader: Any, field: str, ids: list[int]) -> list[int]:
         column = getattr(perdoc, "_length_bytes", {}).get(field)
     if column is None:
         return [reader.doc_field_length(d, field, 1) or 1 for d in ids]
+    if ids and ids[-1] < len(column):  # always, for a segment's own documents
+        return list(map(_LENGTH_OR_ONE.__getitem__, map(column.__getitem__, ids)))
     size = len(column)
     table = _BYTE_TO_LENGTH
     return [table[column[d]] if d < size and column[d] else 1 for d in ids]
 
 
 def _bm25(scorer: BM25FScorer, ids: list[int], weights: list[float], lengths: list[int]) -> list:
-    # Whoosh's bm25(), with its operations in its order, so the scores are bit-identical.
+    """Whoosh's bm25(), with its operations in its order, so the scores are bit-identical.
+
+    A score depends only on (frequency, length), and lengths are one of 256 rounded values:
+    each distinct pair is computed once and the postings map to it (in C).
+    """
     idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-    return [
-        idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
-        for tf, fl in zip(weights, lengths, strict=True)
-    ]
+    pairs = list(zip(weights, lengths, strict=True))
+    memo = {
+        (tf, fl): idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+        for tf, fl in set(pairs)
+    }
+    return list(map(memo.__getitem__, pairs))
 
 
 def _drain(m: Matcher, offset: int, out: ScoreMap) -> None:
@@ -342,15 +402,28 @@ def _all_of(maps: list[tuple[ScoreMap, int]]) -> ScoreMap:
     common = ordered[0].keys() & ordered[-1].keys() if len(ordered) > 1 else ordered[0].keys()
     for m in ordered[1:-1]:
         common &= m.keys()
+    if all(n == 1 for _, n in maps):
+        # The common shapes spelled out: the same additions in the same order as the sum
+        # below, without a generator per document.
+        if len(maps) == 2:
+            a, b = maps[0][0], maps[1][0]
+            return {d: a[d] + b[d] for d in common}
+        if len(maps) == 3:
+            a, b, c = maps[0][0], maps[1][0], maps[2][0]
+            return {d: a[d] + b[d] + c[d] for d in common}
     return {d: sum(m[d] * n for m, n in maps) for d in common}
 
 
 def _any_of(maps: list[tuple[ScoreMap, int]]) -> ScoreMap:
     """Documents in any map, scored by the sum of the maps holding them."""
+    if not maps:
+        return {}
     if len(maps) == 1 and maps[0][1] == 1:
         return maps[0][0]
-    out: ScoreMap = {}
-    for m, n in maps:
+    (first, times), rest = maps[0], maps[1:]
+    # The first map copied in C: 0.0 + s * 1 is s.
+    out: ScoreMap = dict(first) if times == 1 else {d: s * times for d, s in first.items()}
+    for m, n in rest:
         for d, s in m.items():
             out[d] = out.get(d, 0.0) + s * n
     return out
