@@ -20,7 +20,7 @@ from reslib.models import Record
 from reslib.search import SearchRequest, search
 from reslib.search.compile import any_of, date_query, text_query
 from reslib.search.parse import parse
-from reslib.search.taat import LeafCache, evaluate, leaf_cache
+from reslib.search.taat import LeafCache, _in_sequence, evaluate, leaf_cache
 
 BODIES = [
     "The military burned villages in Sagaing Region. Women and children were killed.",
@@ -229,3 +229,18 @@ def test_packed_positions_round_trip_with_whoosh_frequency_prefix() -> None:
     assert list(unpack_positions(value)) == [0, 5, 70_000]
     assert fmt.decode_frequency(value) == 3
     assert fmt.decode_position_boosts(value) == [(0, 1), (5, 1), (70_000, 1)]
+
+
+def test_a_phrase_matches_where_some_start_lines_every_bigram_up() -> None:
+    encode = PackedPositions().encode
+    positions = {
+        1: ([4], [5], [6]),  # one position each, in sequence
+        2: ([4], [6], [7]),  # one position each, out of sequence
+        3: ([2, 9], [10], [3, 11]),  # several: in sequence from 9
+        4: ([2, 9], [3], [11]),  # several: no start where all three line up
+        5: ([7], [8], [1, 9]),  # mixed: in sequence from 7
+    }
+    values = [{d: encode(p[i]) for d, p in positions.items()} for i in range(3)]
+
+    assert sorted(_in_sequence(sorted(positions), values)) == [1, 3, 5]
+    assert sorted(_in_sequence([2, 4], values)) == []

@@ -29,7 +29,7 @@ from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Hashable
 from itertools import accumulate, compress, repeat
-from operator import sub
+from operator import add, sub
 from typing import Any
 
 from whoosh import query as wq
@@ -266,21 +266,33 @@ class _Evaluator:
                 else:
                     btext = leaf.schema[field].to_bytes(w)
                     by_word[w] = _values_of(reader, field, btext, local, offset)
-            first, rest = by_word[words[0]], [by_word[w] for w in words[1:]]
-            for g in local:
-                starts = set(unpack_positions(first[g]))
-                for i, values in enumerate(rest, 1):
-                    # Bigram i must start i positions after bigram 0: shift and intersect.
-                    starts.intersection_update(map(sub, unpack_positions(values[g]), repeat(i)))
-                    if not starts:
-                        break
-                if starts:
-                    # As BigramPhrase scores: the sum of its terms' scores, in order, boosted.
-                    total = 0.0
-                    for m in word_maps:
-                        total += m[g]
-                    out[g] = total * boost
+            matched = _in_sequence(local, [by_word[w] for w in words])
+            # As BigramPhrase scores: the sum of its terms' scores, in order, boosted (the
+            # first addition, 0.0 + s, is s).
+            totals = list(map(word_maps[0].__getitem__, matched))
+            for m in word_maps[1:]:
+                totals = list(map(add, totals, map(m.__getitem__, matched)))
+            if boost != 1.0:
+                totals = [t * boost for t in totals]
+            out.update(zip(matched, totals, strict=True))
         return out
+
+
+def _in_sequence(docs: list[int], values: list[dict[int, bytes]]) -> list[int]:
+    """The documents of ``docs`` where bigram ``i`` (``values[i]``: document -> encoded
+    positions) occurs ``i`` positions after bigram 0, for some start."""
+    first, rest = values[0], values[1:]
+    matched: list[int] = []
+    for d in docs:
+        starts = set(unpack_positions(first[d]))
+        for shift, column in enumerate(rest, 1):
+            # Bigram ``shift`` must start ``shift`` positions after bigram 0.
+            starts.intersection_update(map(sub, unpack_positions(column[d]), repeat(shift)))
+            if not starts:
+                break
+        if starts:
+            matched.append(d)
+    return matched
 
 
 def _unwrap(m: Matcher) -> tuple[Matcher, frozenset[int] | set[int]]:
