@@ -148,7 +148,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2, help="server processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per server process")
+    parser.add_argument("--threads", type=int, default=2, help="threads per server process")
     parser.add_argument("--procs", type=int, default=2, help="indexing processes")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--keep", help="library directory: reused when it holds an index")

@@ -1,7 +1,7 @@
 """``reslib serve``: the site and API under gunicorn, a production WSGI server.
 
 Not Flask's development server: gunicorn forks worker processes (one per core by default,
-since searching holds the interpreter lock) with a few threads each. Each process reads the
+since searching holds the interpreter lock) with two threads each by default. Each process reads the
 index generation on every search, so an import or reindex shows up without a restart.
 """
 
@@ -23,7 +23,7 @@ from .base import cli, get_home
 )
 @click.option(
     "--threads",
-    default=4,
+    default=2,
     show_default=True,
     type=click.IntRange(1, 64),
     help="Threads per process answering requests at once.",

@@ -1,11 +1,12 @@
-"""The production server: gunicorn worker processes, each answering with a few threads.
+"""The production server: gunicorn worker processes, each answering with a couple of threads.
 
 Searching is Python work that holds the interpreter lock, so one process uses one core
 however many threads it has: on the 2-core reference machine a single process served ~24
 requests/s and 8 clients queued behind it. gunicorn forks ``workers`` processes that share
 the listening socket (one per core is the useful number); each runs the app with
 ``threads`` threads, so a slow request (a file download, a cold index generation) does not
-hold up the others. Every process reads the live index generation on each search, so an
+hold up the others. Few threads (two by default): the threads of a process share its core, so
+a slow search slows every request beside it. Every process reads the live index generation on each search, so an
 import or a reindex shows without a restart.
 """
 
