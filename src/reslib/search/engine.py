@@ -97,7 +97,7 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
     matched = sorted(scored)
     response.facets = count(tabs, to_bitmap(matched, tabs.size))
     groups = tabs.groups
-    response.total = len({groups[d] for d in matched})
+    response.total = len(set(map(groups.__getitem__, matched)))
 
     start, need = (request.page - 1) * request.limit, request.page * request.limit
     if request.sort == "relevance" and not parsed.is_browse():
