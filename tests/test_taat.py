@@ -17,7 +17,7 @@ from reslib.catalogue import Catalogue
 from reslib.config import Home
 from reslib.index import IndexUpdater, snapshot
 from reslib.models import Record
-from reslib.search import SearchRequest, search
+from reslib.search import SearchRequest, search, taat
 from reslib.search.compile import any_of, date_query, text_query
 from reslib.search.parse import parse
 from reslib.search.taat import LeafCache, _in_sequence, evaluate, leaf_cache
@@ -129,6 +129,37 @@ def test_filtered_queries_match_and_score_as_whoosh_does(home: Home) -> None:
         assert expected
         got = evaluate(snap.searcher, query, ("filtered", repr(query)))
         assert got == pytest.approx(expected, rel=1e-9)
+
+
+LONG_QUERIES = [
+    # Many words, all required: each next word is read only among the documents matching
+    # all before it.
+    "the military burned villages in sagaing region women and children were killed",
+    "ရွာကို မီးရှို့ခဲ့သည် စစ်တပ်က ကချင်ပြည်နယ်တွင်",
+    "rights defenders arrested -loikaw",
+    # Only exclusions: every document but those holding either word, removed a word at a time.
+    "-loikaw -election",
+]
+
+
+@pytest.mark.parametrize("q", [*TEXT_QUERIES, *LONG_QUERIES])
+def test_reading_only_the_candidates_blocks_gives_whoosh_answer(
+    home: Home, q: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snap = snapshot(home)
+    text = text_query(parse(q))
+    queries = [text, wq.And([text, any_of("type", ["report", "statement"])])]
+    expected = [whoosh_scores(snap.searcher, query) for query in queries]
+    # Every leaf with candidates is read only where they are (in a library this small the
+    # rule would rarely choose it), none from the cache.
+    monkeypatch.setattr(taat, "SPARSE", 0)
+    for query, want in zip(queries, expected, strict=True):
+        leaf_cache.clear()
+        got = evaluate(snap.searcher, query, ("restricted", repr(query)))
+        assert got.keys() == want.keys()
+        assert got == pytest.approx(want, rel=1e-9)
+    if q in LONG_QUERIES:
+        assert expected[0], f"{q!r} should match something in the fixture"
 
 
 def test_exclusion_removes_every_document_holding_the_excluded_word(home: Home) -> None:

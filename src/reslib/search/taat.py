@@ -77,6 +77,12 @@ class LeafCache:
             self._maps.move_to_end(key)
         return dict(zip(*found, strict=True))
 
+    def size_of(self, key: Hashable) -> int | None:
+        """How many documents a cached map holds (None: not cached), without unpacking it."""
+        with self._lock:
+            found = self._maps.get(key)
+        return None if found is None else len(found[0])
+
     def put(self, key: Hashable, value: ScoreMap) -> None:
         if len(value) > self.max_postings:
             return
@@ -116,53 +122,143 @@ def evaluate(searcher: Searcher, q: wq.Query, generation: Hashable) -> ScoreMap:
     return _Evaluator(searcher, generation).node(q)
 
 
+#: A leaf is read only where its candidates are when they number under its document
+#: frequency divided by this: then most of its posting blocks are skipped. Otherwise it is
+#: read whole and cached, as a common term is worth keeping for the next query.
+SPARSE = 8
+
+#: Evaluated last among the children of an ``And``: a node whose size is not known cheaply.
+_UNKNOWN_COST = 1 << 62
+
+#: Documents a node's map must cover, or None for all. A node given ``within`` may return
+#: only documents in it (those are the only ones its caller combines).
+Within = set[int] | None
+
+
 class _Evaluator:
     def __init__(self, searcher: Searcher, generation: Hashable) -> None:
         self.searcher = searcher
         self.generation = generation
         self.leaves = list(searcher.leaf_searchers())
         self.context = searcher.context(needs_current=True)
+        #: Term -> document frequency, looked up once per search (each look-up visits
+        #: every segment's term index).
+        self._frequencies: dict[wq.Term, int] = {}
 
-    def node(self, q: wq.Query) -> ScoreMap:
+    def node(self, q: wq.Query, within: Within = None) -> ScoreMap:
         kind = type(q)
         if kind is _NULL:
             return {}
         if kind is wq.And and q.boost == 1.0:
-            return _all_of(self._children(q.subqueries))
+            return self._and(q.subqueries, within)
         if kind is wq.Or and q.boost == 1.0 and not q.minmatch and q.scale is None:
-            return _any_of(self._children(q.subqueries))
+            return _any_of([(self.node(c, within), n) for c, n in _distinct(q.subqueries)])
         if kind is wq.AndMaybe and q.boost == 1.0:
-            return _plus_optional(self.node(q.a), self.node(q.b))
+            required = self.node(q.a, within)
+            if not required:
+                return {}
+            return _plus_optional(required, self.node(q.b, set(required)))
         if kind is wq.AndNot and q.boost == 1.0:
-            base, excluded = self.node(q.a), self.node(q.b)
-            return {d: s for d, s in base.items() if d not in excluded}
-        return self._leaf(q)
+            return self._and_not(q.a, q.b, within)
+        return self._leaf(q, within)
 
-    def _children(self, subqueries: list[wq.Query]) -> list[tuple[ScoreMap, int]]:
-        """Each distinct child's map, with how many times it occurs: a query that repeats
-        a word (a pasted paragraph, "a OR a OR a") reads and combines it once."""
-        times: dict[wq.Query, int] = {}
-        unhashable: list[wq.Query] = []
-        for c in subqueries:
-            try:
-                times[c] = times.get(c, 0) + 1
-            except TypeError:
-                unhashable.append(c)
-        counted = [(self.node(c), n) for c, n in times.items()]
-        return counted + [(self.node(c), 1) for c in unhashable]
+    def _and_not(self, a: wq.Query, b: wq.Query, within: Within) -> ScoreMap:
+        """``a`` without the documents ``b`` matches. An ``Or`` of exclusions is applied one
+        child at a time, the largest first, each read only among the documents still left."""
+        base = self.node(a, within)
+        if not base:
+            return {}
+        parts = (
+            [c for c, _ in _distinct(b.subqueries)]
+            if type(b) is wq.Or and b.boost == 1.0 and not b.minmatch and b.scale is None
+            else [b]
+        )
+        left = set(base)
+        for part in sorted(parts, key=self._cost, reverse=True):
+            left.difference_update(self.node(part, left))
+            if not left:
+                return {}
+        return {d: s for d, s in base.items() if d in left}
 
-    def _leaf(self, q: wq.Query) -> ScoreMap:
-        """A term, a phrase or anything else not combined here: cached per generation."""
+    def _and(self, subqueries: list[wq.Query], within: Within) -> ScoreMap:
+        """Every child must match: the smallest first, each next one read only among the
+        documents all before it matched (a long query of common words reads few blocks of
+        most of them). Scores add in the children's order, as Whoosh adds them."""
+        children = _distinct(subqueries)
+        maps: list[ScoreMap] = [{} for _ in children]
+        order = sorted(range(len(children)), key=lambda i: self._cost(children[i][0]))
+        current = within
+        for i in order:
+            found = self.node(children[i][0], current)
+            if not found:
+                return {}
+            maps[i] = found
+            current = set(found) if current is None else current & found.keys()
+            if not current:
+                return {}
+        return _all_of([(m, n) for m, (_, n) in zip(maps, children, strict=True)])
+
+    def _cost(self, q: wq.Query) -> int:
+        """About how many documents ``q`` matches, for ordering an ``And``'s children."""
+        kind = type(q)
+        if kind is wq.Term:
+            found = leaf_cache.size_of((self.generation, q))
+            if found is not None:
+                return found
+            known = self._frequencies.get(q)
+            if known is None:
+                try:
+                    known = int(self.searcher.doc_frequency(q.fieldname, q.text))
+                except (KeyError, ValueError):
+                    known = 0
+                self._frequencies[q] = known
+            return known
+        if kind is BigramPhrase:
+            return min((self._cost(wq.Term(q.fieldname, w)) for w in q.words), default=0)
+        if kind is wq.AndMaybe or kind is wq.AndNot:
+            return self._cost(q.a)
+        if kind is wq.And:
+            return min((self._cost(c) for c in q.subqueries), default=0)
+        if kind is wq.Or:
+            return sum(self._cost(c) for c in q.subqueries)
+        if kind is _NULL:
+            return 0
+        return _UNKNOWN_COST
+
+    def _leaf(self, q: wq.Query, within: Within = None) -> ScoreMap:
+        """A term, a phrase or anything else not combined here. Read whole, its map is
+        cached per generation; among few candidates, only their blocks are read."""
+        if type(q) is wq.Term:
+            return self._term(q, within)
         try:
             key = (self.generation, q)
             hash(key)
         except TypeError:
-            return self._read(q)
+            return _only(self._read(q), within)
         found = leaf_cache.get(key)
-        if found is None:
-            found = self._read(q)
-            leaf_cache.put(key, found)
-        return found
+        if found is not None:
+            return _only(found, within)
+        if type(q) is BigramPhrase and within is not None and self._sparse(q, within):
+            return self._read_phrase(q, within)
+        found = self._read(q)
+        leaf_cache.put(key, found)
+        return _only(found, within)
+
+    def _sparse(self, q: wq.Query, within: set[int]) -> bool:
+        return len(within) * SPARSE < self._cost(q)
+
+    def _term(self, q: wq.Term, within: Within, values: dict[int, bytes] | None = None) -> ScoreMap:
+        """A term's map (restricted to ``within``). ``values``, if given, receives the
+        encoded values (positions) of the postings read from the index now."""
+        key = (self.generation, q)
+        found = leaf_cache.get(key)
+        if found is not None:
+            return _only(found, within)
+        if within is not None and self._sparse(q, within):
+            return self._read_term_within(q, sorted(within), values)
+        found = self._read(q, values)
+        leaf_cache.put(key, found)
+        return _only(found, within)
 
     def _read(self, q: wq.Query, values: dict[int, bytes] | None = None) -> ScoreMap:
         """``q``'s map; for a term, ``values`` (if given) also receives each posting's
@@ -189,32 +285,18 @@ class _Evaluator:
         out: ScoreMap,
         values: dict[int, bytes] | None = None,
     ) -> None:
-        schema = leaf.schema
-        if q.fieldname not in schema:
+        found = self._open_term(q, leaf)
+        if found is None:
             return
-        try:
-            btext = schema[q.fieldname].to_bytes(q.text)
-        except ValueError:
-            return
-        reader = leaf.reader()
-        if (q.fieldname, btext) not in reader:
-            return
-        m, excluded = _unwrap(reader.postings(q.fieldname, btext))
+        btext, m, excluded = found
         if not isinstance(m, W3LeafMatcher):
             _drain(wq.Term.matcher(q, leaf, self.context), offset, out)
             return
         ids, weights, encoded = _postings(m, with_values=values is not None)
-        scorer = leaf.weighting.scorer(leaf, q.fieldname, btext)
-        boost = q.boost
-        if isinstance(scorer, BM25FScorer):
-            scores = _bm25(scorer, ids, weights, _lengths(reader, q.fieldname, ids))
-        elif isinstance(scorer, WeightScorer):
-            scores = list(weights)
-        else:
+        scores = self._scores(q, leaf, btext, ids, weights)
+        if scores is None:
             _drain(wq.Term.matcher(q, leaf, self.context), offset, out)
             return
-        if boost != 1.0:
-            scores = [s * boost for s in scores]
         if excluded:
             kept = [d not in excluded for d in ids]
             ids = list(compress(ids, kept))
@@ -225,26 +307,115 @@ class _Evaluator:
         if values is not None:
             values.update(zip(globals_, encoded, strict=True))
 
-    def _read_phrase(self, q: BigramPhrase) -> ScoreMap:
-        """Documents holding bigram ``i`` of the phrase at position ``start + i``.
+    def _read_term_within(
+        self, q: wq.Term, docs: list[int], values: dict[int, bytes] | None = None
+    ) -> ScoreMap:
+        """A term's postings among ``docs`` (sorted global docnums) only, scored as in the
+        whole map: only the posting blocks that may hold one of them are decoded."""
+        out: ScoreMap = {}
+        for leaf, offset in self.leaves:
+            end = offset + leaf.doc_count_all()
+            wanted = docs[bisect_left(docs, offset) : bisect_left(docs, end)]
+            if not wanted:
+                continue
+            found = self._open_term(q, leaf)
+            if found is None:
+                continue
+            btext, m, excluded = found
+            if not isinstance(m, W3LeafMatcher):  # a few postings, inlined: read them all
+                part: ScoreMap = {}
+                self._read_term(q, leaf, offset, part)
+                out.update((g, part[g]) for g in wanted if g in part)
+                continue
+            local = [g - offset for g in wanted]
+            ids: list[int] = []
+            weights: list[float] = []
+            encoded: list[bytes] = []
+            j, n = 0, len(local)
+            while m.is_active() and j < n:
+                last = m.block_max_id()
+                if local[j] <= last:
+                    m._read_ids()
+                    m._read_weights()
+                    if values is not None:
+                        m._read_values()
+                    where = {d: i for i, d in enumerate(m._ids)}
+                    while j < n and local[j] <= last:
+                        i = where.get(local[j])
+                        if i is not None and local[j] not in excluded:
+                            ids.append(local[j])
+                            weights.append(m._weights[i])
+                            if values is not None:
+                                encoded.append(m._values[i])
+                        j += 1
+                m._next_block()
+            scores = self._scores(q, leaf, btext, ids, weights)
+            if scores is None:  # a weighting without a fast path: Whoosh's matcher
+                part = {}
+                _drain(wq.Term.matcher(q, leaf, self.context), offset, part)
+                out.update((g, part[g]) for g in wanted if g in part)
+                continue
+            globals_ = [d + offset for d in ids]
+            out.update(zip(globals_, scores, strict=True))
+            if values is not None:
+                values.update(zip(globals_, encoded, strict=True))
+        return out
 
-        A bigram read from the index now (not cached) hands over its positions from the
-        same block reads; a cached one has only the blocks holding a candidate decoded.
+    def _open_term(self, q: wq.Term, leaf: Searcher) -> tuple[bytes, Matcher, Any] | None:
+        """The term's bytes, its postings matcher in ``leaf`` (without the deleted-documents
+        filter) and the deleted documents; None when the segment lacks the term."""
+        schema = leaf.schema
+        if q.fieldname not in schema:
+            return None
+        try:
+            btext = schema[q.fieldname].to_bytes(q.text)
+        except ValueError:
+            return None
+        reader = leaf.reader()
+        if (q.fieldname, btext) not in reader:
+            return None
+        m, excluded = _unwrap(reader.postings(q.fieldname, btext))
+        return btext, m, excluded
+
+    def _scores(
+        self, q: wq.Term, leaf: Searcher, btext: bytes, ids: list[int], weights: list[float]
+    ) -> list[float] | None:
+        """Whoosh's scores of postings (segment docnums, weights), boosted; None for a
+        weighting this module does not compute itself."""
+        scorer = leaf.weighting.scorer(leaf, q.fieldname, btext)
+        if isinstance(scorer, BM25FScorer):
+            scores = _bm25(scorer, ids, weights, _lengths(leaf.reader(), q.fieldname, ids))
+        elif isinstance(scorer, WeightScorer):
+            scores = list(weights)
+        else:
+            return None
+        if q.boost != 1.0:
+            scores = [s * q.boost for s in scores]
+        return scores
+
+    def _read_phrase(self, q: BigramPhrase, within: Within = None) -> ScoreMap:
+        """Documents holding bigram ``i`` of the phrase at position ``start + i`` (among
+        ``within``, if given).
+
+        The rarest bigram is read first, each next one only among the documents holding
+        all before it. A bigram read from the index now hands over its positions from the
+        same block reads; for a cached one only the blocks holding a candidate are decoded.
         """
         field = q.fieldname
         words = q.words
+        distinct = list(dict.fromkeys(words))
+        terms = {w: wq.Term(field, w) for w in distinct}
         maps: dict[str, ScoreMap] = {}
         read_now: dict[str, dict[int, bytes]] = {}
-        for w in dict.fromkeys(words):
-            term = wq.Term(field, w)
-            key = (self.generation, term)
-            found = leaf_cache.get(key)
-            if found is None:
-                read_now[w] = {}
-                found = self._read(term, read_now[w])
-                leaf_cache.put(key, found)
+        current = within
+        for w in sorted(distinct, key=lambda w: self._cost(terms[w])):
+            read_now[w] = {}
+            found = self._term(terms[w], current, read_now[w])
+            if not found:
+                return {}
             maps[w] = found
-        candidates = sorted(_all_of([(m, 1) for m in maps.values()]))
+            current = set(found) if current is None else current & found.keys()
+        candidates = sorted(current or ())
         out: ScoreMap = {}
         if not candidates:
             return out
@@ -257,11 +428,11 @@ class _Evaluator:
                 continue
             reader = leaf.reader()
             by_word: dict[str, dict[int, bytes]] = {}
-            for w in maps:
-                known = read_now.get(w)
-                # A term read now has every value of this segment, unless Whoosh inlined
-                # the segment's few postings in the term index (read by Whoosh's matcher).
-                if known is not None and local[0] in known:
+            for w in distinct:
+                known = read_now[w]
+                # A term read now has the values of this segment's candidates, unless
+                # Whoosh inlined the segment's few postings in the term index.
+                if local[0] in known:
                     by_word[w] = known
                 else:
                     btext = leaf.schema[field].to_bytes(w)
@@ -276,6 +447,28 @@ class _Evaluator:
                 totals = [t * boost for t in totals]
             out.update(zip(matched, totals, strict=True))
         return out
+
+
+def _distinct(subqueries: list[wq.Query]) -> list[tuple[wq.Query, int]]:
+    """Each distinct child with how many times it occurs: a query that repeats a word (a
+    pasted paragraph, "a OR a OR a") reads and combines it once."""
+    times: dict[wq.Query, int] = {}
+    unhashable: list[wq.Query] = []
+    for c in subqueries:
+        try:
+            times[c] = times.get(c, 0) + 1
+        except TypeError:
+            unhashable.append(c)
+    return [*times.items(), *((c, 1) for c in unhashable)]
+
+
+def _only(found: ScoreMap, within: Within) -> ScoreMap:
+    """``found`` restricted to ``within`` (None: all of it)."""
+    if within is None:
+        return found
+    if len(within) < len(found):
+        return {d: found[d] for d in within if d in found}
+    return {d: s for d, s in found.items() if d in within}
 
 
 def _in_sequence(docs: list[int], values: list[dict[int, bytes]]) -> list[int]:

@@ -5,9 +5,9 @@ however many threads it has: on the 2-core reference machine a single process se
 requests/s and 8 clients queued behind it. gunicorn forks ``workers`` processes that share
 the listening socket (one per core is the useful number); each runs the app with
 ``threads`` threads, so a slow request (a file download, a cold index generation) does not
-hold up the others. Few threads (two by default): the threads of a process share its core, so
-a slow search slows every request beside it. Every process reads the live index generation on each search, so an
-import or a reindex shows without a restart.
+hold up the others. Few threads (two by default): the threads of a process share its core,
+so a slow search slows every request beside it. Every process reads the live index
+generation on each search, so an import or a reindex shows without a restart.
 """
 
 from __future__ import annotations
