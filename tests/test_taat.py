@@ -275,3 +275,11 @@ def test_a_phrase_matches_where_some_start_lines_every_bigram_up() -> None:
 
     assert sorted(_in_sequence(sorted(positions), values)) == [1, 3, 5]
     assert sorted(_in_sequence([2, 4], values)) == []
+
+
+def test_a_term_of_a_field_that_is_not_indexed_matches_nothing(home: Home) -> None:
+    snap = snapshot(home)
+    sagaing = text_query(parse("sagaing"), ranked=False)
+    for field in ("title", "nosuchfield"):
+        query = wq.And([wq.Term(field, "x"), sagaing])
+        assert evaluate(snap.searcher, query, ("unindexed", field)) == {}

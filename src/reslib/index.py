@@ -170,7 +170,7 @@ class OneReadLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
         buf.seek(_INT_SIZE)
         try:
             info = pickle.load(buf)
-        except Exception:  # short read at the file's end, or a longer header
+        except (pickle.UnpicklingError, EOFError):  # a short read: the file's end, or a long header
             super()._goto(position)
             return
         self._data = None

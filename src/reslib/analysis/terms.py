@@ -309,7 +309,8 @@ class StreamText(TEXT):  # type: ignore[misc]
                 if pair in repeated:
                     repeated[pair].append(i)
         encode = self.format.encode
-        single = _single_positions()
+        # The table holds PackedPositions values: used only where that is the format.
+        single = _single_positions() if type(self.format) is PackedPositions else ()
         weights = _COUNT_WEIGHTS if fb == 1.0 else ()
         out: list[tuple[bytes, int, float, bytes]] = []
         for pair, n in counts.items():

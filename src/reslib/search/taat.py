@@ -28,6 +28,7 @@ from array import array
 from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Hashable
+from collections.abc import Set as AbstractSet
 from itertools import accumulate, compress, repeat
 from operator import add, sub
 from typing import Any
@@ -132,7 +133,7 @@ _UNKNOWN_COST = 1 << 62
 
 #: Documents a node's map must cover, or None for all. A node given ``within`` may return
 #: only documents in it (those are the only ones its caller combines).
-Within = set[int] | None
+Within = AbstractSet[int] | None
 
 
 class _Evaluator:
@@ -157,7 +158,7 @@ class _Evaluator:
             required = self.node(q.a, within)
             if not required:
                 return {}
-            return _plus_optional(required, self.node(q.b, set(required)))
+            return _plus_optional(required, self.node(q.b, required.keys()))
         if kind is wq.AndNot and q.boost == 1.0:
             return self._and_not(q.a, q.b, within)
         return self._leaf(q, within)
@@ -193,7 +194,7 @@ class _Evaluator:
             if not found:
                 return {}
             maps[i] = found
-            current = set(found) if current is None else current & found.keys()
+            current = found.keys() if current is None else current & found.keys()
             if not current:
                 return {}
         return _all_of([(m, n) for m, (_, n) in zip(maps, children, strict=True)])
@@ -209,7 +210,7 @@ class _Evaluator:
             if known is None:
                 try:
                     known = int(self.searcher.doc_frequency(q.fieldname, q.text))
-                except (KeyError, ValueError):
+                except (TermNotFound, KeyError, ValueError):  # no such (indexed) field
                     known = 0
                 self._frequencies[q] = known
             return known
@@ -238,13 +239,19 @@ class _Evaluator:
         found = leaf_cache.get(key)
         if found is not None:
             return _only(found, within)
-        if type(q) is BigramPhrase and within is not None and self._sparse(q, within):
+        if (
+            type(q) is BigramPhrase
+            and len(q.words) > 1
+            and q.slop == 1
+            and within is not None
+            and self._sparse(q, within)
+        ):
             return self._read_phrase(q, within)
         found = self._read(q)
         leaf_cache.put(key, found)
         return _only(found, within)
 
-    def _sparse(self, q: wq.Query, within: set[int]) -> bool:
+    def _sparse(self, q: wq.Query, within: AbstractSet[int]) -> bool:
         return len(within) * SPARSE < self._cost(q)
 
     def _term(self, q: wq.Term, within: Within, values: dict[int, bytes] | None = None) -> ScoreMap:
@@ -414,7 +421,7 @@ class _Evaluator:
             if not found:
                 return {}
             maps[w] = found
-            current = set(found) if current is None else current & found.keys()
+            current = found.keys() if current is None else current & found.keys()
         candidates = sorted(current or ())
         out: ScoreMap = {}
         if not candidates:
