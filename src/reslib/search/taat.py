@@ -27,7 +27,7 @@ import threading
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from collections.abc import Set as AbstractSet
 from itertools import accumulate, compress, repeat
 from operator import add, sub
@@ -338,24 +338,16 @@ class _Evaluator:
             ids: list[int] = []
             weights: list[float] = []
             encoded: list[bytes] = []
-            j, n = 0, len(local)
-            while m.is_active() and j < n:
-                last = m.block_max_id()
-                if local[j] <= last:
-                    m._read_ids()
-                    m._read_weights()
-                    if values is not None:
-                        m._read_values()
-                    where = {d: i for i, d in enumerate(m._ids)}
-                    while j < n and local[j] <= last:
-                        i = where.get(local[j])
-                        if i is not None and local[j] not in excluded:
-                            ids.append(local[j])
-                            weights.append(m._weights[i])
-                            if values is not None:
-                                encoded.append(m._values[i])
-                        j += 1
-                m._next_block()
+            for hits in _blocks_holding(m, local):
+                m._read_weights()
+                if values is not None:
+                    m._read_values()
+                for d, i in hits:
+                    if d not in excluded:
+                        ids.append(d)
+                        weights.append(m._weights[i])
+                        if values is not None:
+                            encoded.append(m._values[i])
             scores = self._scores(q, leaf, btext, ids, weights)
             if scores is None:  # a weighting without a fast path: Whoosh's matcher
                 part = {}
@@ -538,20 +530,32 @@ def _values_of(
             m.skip_to(d)
             out[d + offset] = m.value()
         return out
-    j, n = 0, len(local)
+    for hits in _blocks_holding(m, local):
+        m._read_values()
+        for d, i in hits:
+            out[d + offset] = m._values[i]
+    return out
+
+
+def _blocks_holding(m: W3LeafMatcher, docs: list[int]) -> Iterator[list[tuple[int, int]]]:
+    """Walk a term's posting blocks, decoding the ids of only those that may hold one of
+    ``docs`` (sorted segment docnums); for each, while the matcher is on it, yield the
+    (docnum, index in the block) of the ones it holds (the caller reads weights or values
+    at those indexes). Block-reading methods are Whoosh 2.7.4's, pinned."""
+    j, n = 0, len(docs)
     while m.is_active() and j < n:
         last = m.block_max_id()
-        if local[j] <= last:
+        if docs[j] <= last:
             m._read_ids()
-            m._read_values()
-            in_block = dict(zip(m._ids, m._values, strict=True))
-            while j < n and local[j] <= last:
-                found = in_block.get(local[j])
-                if found is not None:
-                    out[local[j] + offset] = found
+            where = {d: i for i, d in enumerate(m._ids)}
+            hits = []
+            while j < n and docs[j] <= last:
+                i = where.get(docs[j])
+                if i is not None:
+                    hits.append((docs[j], i))
                 j += 1
+            yield hits
         m._next_block()
-    return out
 
 
 def _lengths(reader: Any, field: str, ids: list[int]) -> list[int]:
