@@ -324,10 +324,7 @@ def main() -> int:
         f"size {db.stat().st_size / 1e6:.0f} MB"
     )
 
-    latency(home, con, queries, args.queries, KINDS)
-    latency(
-        home, con, make_long_queries(records, rng, args.queries // 4), args.queries // 4, LONG_KINDS
-    )
+    all_latencies(home, con, records, queries, args)
     if not args.keep:
         import shutil
 
@@ -344,11 +341,22 @@ def latency_only(root: Path, args: argparse.Namespace) -> int:
     print(f"  first search after opening the index (facet tables): {first:.0f} ms")
     for req in queries["single word"][:10]:
         search(home, req)
-    con = sqlite3.connect(root / "fts5.db")
-    latency(home, con, queries, args.queries, KINDS)
-    long_queries = make_long_queries(records, random.Random(args.seed), args.queries // 4)
-    latency(home, con, long_queries, args.queries // 4, LONG_KINDS)
+    all_latencies(home, sqlite3.connect(root / "fts5.db"), records, queries, args)
     return 0
+
+
+def all_latencies(
+    home: Home,
+    con: sqlite3.Connection,
+    records: list[dict],
+    queries: dict[str, list],
+    args: argparse.Namespace,
+) -> None:
+    """The typed query kinds, then pasted passages (a quarter as many, the same ones in a
+    full run and with --reuse)."""
+    latency(home, con, queries, args.queries, KINDS)
+    pasted = make_long_queries(records, random.Random(args.seed), args.queries // 4)
+    latency(home, con, pasted, args.queries // 4, LONG_KINDS)
 
 
 def latency(

@@ -230,10 +230,8 @@ class PackedPositions(Positions):  # type: ignore[misc]
         return pack_uint(len(packed)) + packed.tobytes()
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
+        # Whoosh's other decoders (position boosts, ``combine``) call this one.
         return unpack_positions(valuestring).tolist()
-
-    def decode_position_boosts(self, valuestring: bytes) -> list[tuple[int, int]]:
-        return [(pos, 1) for pos in self.decode_positions(valuestring)]
 
 
 #: Positions are stored little-endian whatever the machine; ``array`` writes native order.

@@ -226,51 +226,37 @@ class _Evaluator:
             return 0
         return _UNKNOWN_COST
 
-    def _leaf(self, q: wq.Query, within: Within = None) -> ScoreMap:
-        """A term, a phrase or anything else not combined here. Read whole, its map is
-        cached per generation; among few candidates, only their blocks are read."""
-        if type(q) is wq.Term:
-            return self._term(q, within)
+    def _leaf(
+        self, q: wq.Query, within: Within = None, values: dict[int, bytes] | None = None
+    ) -> ScoreMap:
+        """A term, a phrase or anything else not combined here (restricted to ``within``).
+        Read whole, its map is cached per generation; a term or phrase among few
+        candidates has only their blocks read, and is not cached. For a term, ``values``
+        (if given) receives the encoded positions of the postings read from the index now.
+        """
+        key = (self.generation, q)
         try:
-            key = (self.generation, q)
-            hash(key)
-        except TypeError:
+            found = leaf_cache.get(key)
+        except TypeError:  # an unhashable query: nothing to cache it under
             return _only(self._read(q), within)
-        found = leaf_cache.get(key)
         if found is not None:
             return _only(found, within)
-        if (
-            type(q) is BigramPhrase
-            and len(q.words) > 1
-            and q.slop == 1
-            and within is not None
-            and self._sparse(q, within)
-        ):
-            return self._read_phrase(q, within)
-        found = self._read(q)
+        if within is not None and self._sparse(q, within):
+            if type(q) is wq.Term:
+                return self._read_term_within(q, sorted(within), values)
+            if _is_bigram_phrase(q):
+                return self._read_phrase(q, within)
+        found = self._read(q, values)
         leaf_cache.put(key, found)
         return _only(found, within)
 
     def _sparse(self, q: wq.Query, within: AbstractSet[int]) -> bool:
         return len(within) * SPARSE < self._cost(q)
 
-    def _term(self, q: wq.Term, within: Within, values: dict[int, bytes] | None = None) -> ScoreMap:
-        """A term's map (restricted to ``within``). ``values``, if given, receives the
-        encoded values (positions) of the postings read from the index now."""
-        key = (self.generation, q)
-        found = leaf_cache.get(key)
-        if found is not None:
-            return _only(found, within)
-        if within is not None and self._sparse(q, within):
-            return self._read_term_within(q, sorted(within), values)
-        found = self._read(q, values)
-        leaf_cache.put(key, found)
-        return _only(found, within)
-
     def _read(self, q: wq.Query, values: dict[int, bytes] | None = None) -> ScoreMap:
         """``q``'s map; for a term, ``values`` (if given) also receives each posting's
         encoded value (positions) where a block read gives it for free."""
-        if type(q) is BigramPhrase and len(q.words) > 1 and q.slop == 1:
+        if _is_bigram_phrase(q):
             return self._read_phrase(q)
         out: ScoreMap = {}
         for leaf, offset in self.leaves:
@@ -409,7 +395,7 @@ class _Evaluator:
         current = within
         for w in sorted(distinct, key=lambda w: self._cost(terms[w])):
             read_now[w] = {}
-            found = self._term(terms[w], current, read_now[w])
+            found = self._leaf(terms[w], current, read_now[w])
             if not found:
                 return {}
             maps[w] = found
@@ -446,6 +432,11 @@ class _Evaluator:
                 totals = [t * boost for t in totals]
             out.update(zip(matched, totals, strict=True))
         return out
+
+
+def _is_bigram_phrase(q: wq.Query) -> bool:
+    """A phrase of bigrams this module matches itself (else Whoosh's matcher does)."""
+    return type(q) is BigramPhrase and len(q.words) > 1 and q.slop == 1
 
 
 def _distinct(subqueries: list[wq.Query]) -> list[tuple[wq.Query, int]]:
