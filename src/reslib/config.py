@@ -9,6 +9,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import settings
+
 ENV_HOME = "RESLIB_HOME"
 
 
@@ -25,7 +27,7 @@ class Home:
     @classmethod
     def resolve(cls, path: str | os.PathLike[str] | None = None) -> Home:
         """``path``, else ``$RESLIB_HOME``, else the current directory."""
-        chosen = path or os.environ.get(ENV_HOME) or os.getcwd()
+        chosen = path or settings.get("home") or os.getcwd()
         return cls(Path(chosen).resolve())
 
     @property

@@ -18,9 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from . import settings
 from .errors import Conflict, InvalidInput
-
-LOCK_TIMEOUT = float(os.environ.get("RESLIB_LOCK_TIMEOUT", "30"))
 
 
 def dumps_json(data: Any) -> str:
@@ -93,7 +92,7 @@ def library_lock(library: Path, timeout: float | None = None) -> Iterator[None]:
         finally:
             _held[key] -= 1
         return
-    timeout = LOCK_TIMEOUT if timeout is None else timeout
+    timeout = settings.get("lock_timeout") if timeout is None else timeout
     library.mkdir(parents=True, exist_ok=True)
     fd = os.open(library / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
     try:

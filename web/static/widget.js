@@ -29,7 +29,7 @@
   var opts = script.dataset;
   var ui = opts.ui === "my" ? "my" : "en";
   var scopeNames = ["lang", "org", "type", "year", "place"];
-  var limit = Math.max(1, Math.min(50, parseInt(opts.limit || "10", 10) || 10));
+  var limit = Math.max(1, Math.min(100, parseInt(opts.limit || "10", 10) || 10));
   var uid = "reslib-w-" + Math.random().toString(36).slice(2, 8);
 
   function el(tag, cls, text) {

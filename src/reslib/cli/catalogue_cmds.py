@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
+from .. import settings
 from ..catalogue import Catalogue, RecordFilter, apply_assignment, select
 from ..config import Home
 from ..errors import InvalidInput
@@ -77,7 +77,7 @@ def types(as_json: bool) -> None:
 
 
 def _interactive() -> bool:
-    return sys.stdin.isatty() and os.environ.get("RESLIB_NO_PROMPT") != "1"
+    return sys.stdin.isatty() and not settings.get("no_prompt")
 
 
 def _prompt_missing(values: dict[str, Any]) -> None:

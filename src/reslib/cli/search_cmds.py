@@ -14,6 +14,7 @@ from ..catalogue import Catalogue
 from ..config import Home
 from ..index import IndexUpdater, index_status, rebuild
 from ..search import SearchRequest, SearchResponse, search
+from ..search.model import MAX_LIMIT
 from .base import catalogue_factory, cli, echo_json, get_home, show_progress
 
 
@@ -91,7 +92,7 @@ class _Null:
 
 @cli.command("search")
 @click.argument("query", nargs=-1)
-@click.option("--limit", "-n", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--limit", "-n", type=click.IntRange(1, MAX_LIMIT), default=10, show_default=True)
 @click.option("--page", "-p", type=click.IntRange(1), default=1, show_default=True)
 @click.option(
     "--sort",

@@ -15,6 +15,8 @@ from ..errors import InvalidInput
 MAX_QUERY_LENGTH = 500
 #: Deepest result reachable by paging (page x limit): beyond it, refine the query instead.
 MAX_DEPTH = 1000
+#: The most results one page may hold, for every caller (CLI, API, pages, widget); deeper
+#: reading goes through ``page``.
 MAX_LIMIT = 100
 SORTS = ("relevance", "date")
 

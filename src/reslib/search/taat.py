@@ -22,7 +22,6 @@ of its left side when the excluded side's postings start earlier; here exclusion
 
 from __future__ import annotations
 
-import os
 import threading
 from array import array
 from bisect import bisect_left
@@ -41,13 +40,14 @@ from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.searching import Searcher, TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from .. import settings
 from ..analysis.terms import unpack_positions
 from .compile import BigramPhrase
 
 ScoreMap = dict[int, float]
 
 #: Postings kept in the leaf cache per process (16 bytes each): 8,000,000 is ~130 MB.
-DEFAULT_CACHE_POSTINGS = 8_000_000
+DEFAULT_CACHE_POSTINGS = settings.SETTINGS["cache_postings"].default
 
 _BYTE_TO_LENGTH = tuple(byte_to_length(i) for i in range(256))
 #: As Whoosh's scorer reads a length: a zero byte (none recorded) counts as 1.
@@ -104,14 +104,7 @@ class LeafCache:
             self._size = 0
 
 
-def _cache_size() -> int:
-    try:
-        return max(0, int(os.environ.get("RESLIB_CACHE_POSTINGS", DEFAULT_CACHE_POSTINGS)))
-    except ValueError:
-        return DEFAULT_CACHE_POSTINGS
-
-
-leaf_cache = LeafCache(_cache_size())
+leaf_cache = LeafCache(settings.get("cache_postings"))
 
 
 def evaluate(searcher: Searcher, q: wq.Query, generation: Hashable) -> ScoreMap:

@@ -16,10 +16,8 @@ from werkzeug.datastructures import MultiDict
 from ..errors import InvalidInput
 from ..models import LANGUAGES, TYPES
 from ..search import SearchRequest
+from ..search.model import MAX_LIMIT, SORTS
 
-#: The most results one request may ask for; deeper reading goes through ``page``.
-MAX_LIMIT = 50
-SORTS = ("relevance", "date")
 LIST_PARAMS = ("type", "org", "year", "place")
 _YEAR = re.compile(r"^\d{4}$")
 #: One date, or a range with either end left open (the OpenAPI description uses it too).

@@ -1,0 +1,103 @@
+"""Every tunable of reslib: its environment variable, default, type and help, read when used.
+
+A setting is read from the environment each time ``get`` is called, never at import time, so a
+test or a long-running server sees the value in force now. A value that cannot be read is an
+``InvalidInput`` naming the variable and what it takes (the CLI prints it as one line, exit 1),
+not a traceback. ``tests/test_settings.py`` checks that the README documents every setting, as
+Datasette checks its settings against its documentation.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One tunable: ``env`` is the variable that sets it."""
+
+    env: str
+    default: Any
+    kind: type
+    help: str
+    minimum: float | None = None
+
+    def parse(self, raw: str) -> Any:
+        converter: Callable[[str], Any] = _CONVERTERS[self.kind]
+        try:
+            value = converter(raw.strip())
+        except ValueError:
+            raise InvalidInput(
+                f"{self.env}={raw!r} is not {_KIND_NAMES[self.kind]}: {self.help} "
+                f"(default {self.default})"
+            ) from None
+        if self.minimum is not None and value < self.minimum:
+            raise InvalidInput(
+                f"{self.env}={raw!r} is below {self.minimum:g}: {self.help} "
+                f"(default {self.default})"
+            )
+        return value
+
+
+def _flag(raw: str) -> bool:
+    lowered = raw.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("", "0", "false", "no", "off"):
+        return False
+    raise ValueError(raw)
+
+
+_CONVERTERS: dict[type, Callable[[str], Any]] = {int: int, float: float, bool: _flag, str: str}
+_KIND_NAMES = {int: "a whole number", float: "a number", bool: "1 or 0", str: "text"}
+
+#: Every setting, by short name. Keep README's "Settings" table in step (a test checks it).
+SETTINGS: dict[str, Setting] = {
+    s.env.removeprefix("RESLIB_").lower(): s
+    for s in (
+        Setting(
+            "RESLIB_HOME",
+            "",
+            str,
+            "the library root (holds library/ and indexes/); --home overrides it; "
+            "empty means the current directory",
+        ),
+        Setting(
+            "RESLIB_LOCK_TIMEOUT",
+            30.0,
+            float,
+            "seconds a writer waits for the library lock before giving up",
+            minimum=0,
+        ),
+        Setting(
+            "RESLIB_CACHE_POSTINGS",
+            8_000_000,
+            int,
+            "postings kept in each process's search leaf cache (16 bytes each)",
+            minimum=0,
+        ),
+        Setting(
+            "RESLIB_NO_PROMPT",
+            False,
+            bool,
+            "1: never prompt for missing fields, even in a terminal",
+        ),
+    )
+}
+
+
+def get(name: str) -> Any:
+    """The value of setting ``name`` (a key of ``SETTINGS``) in force now."""
+    setting = SETTINGS[name]
+    raw = os.environ.get(setting.env)
+    if raw is None:
+        return setting.default
+    return setting.parse(raw)
+
+
+__all__ = ["SETTINGS", "Setting", "get"]
