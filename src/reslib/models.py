@@ -193,3 +193,16 @@ class Record:
 
 #: Fields a librarian may set with ``edit --set``: every field but the bookkeeping ones.
 EDITABLE_FIELDS = tuple(f.name for f in fields(Record) if f.name not in BOOKKEEPING_FIELDS)
+
+
+def field_names(*, without: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The record's field names in file order, less ``without``: modules that list fields
+    (public views, exports, import columns) derive their lists here, so a new field is
+    added in one place."""
+    return tuple(f.name for f in fields(Record) if f.name not in without)
+
+
+#: Fields kept for the librarian only: never shown on the public site or API.
+PRIVATE_FIELDS = ("source_file", "translations", "related", "original", "imported", "flags")
+#: Fields a visitor sees.
+PUBLIC_FIELDS = field_names(without=PRIVATE_FIELDS)

@@ -14,28 +14,11 @@ from flask import Blueprint, Response, request, send_file, url_for
 from .. import export
 from ..catalogue import Catalogue
 from ..errors import NotFound
-from ..models import Record
+from ..models import PUBLIC_FIELDS, Record
 from . import citation, deps
 from .render import render_page
 
 bp = Blueprint("items", __name__)
-
-#: Fields a visitor sees; ``original``, ``imported`` and ``flags`` are the librarian's.
-PUBLIC_FIELDS = (
-    "id",
-    "type",
-    "title",
-    "language",
-    "date",
-    "organizations",
-    "summary",
-    "body",
-    "source_url",
-    "places",
-    "topics",
-    "added",
-    "updated",
-)
 
 
 def brief(record: Record) -> dict[str, str]:
