@@ -11,6 +11,7 @@ from ..errors import NotFound
 from ..search import search
 from . import deps, feeds, i18n
 from .params import parse_search, query_string
+from .redirects import local_target
 from .templating import t
 
 bp = Blueprint("discovery", __name__)
@@ -105,11 +106,7 @@ def robots() -> Response:
 def switch_language(code: str) -> Response:
     if code not in i18n.UI_LANGUAGES:
         raise NotFound(f"no interface language {code!r}: use en or my")
-    target = request.args.get("next", "/")
-    # Only paths on this site: never an open redirect to another host.
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
-    response = redirect(target, code=303)
+    response = redirect(local_target(request.args.get("next")), code=303)
     response.set_cookie(
         i18n.COOKIE, code, max_age=i18n.COOKIE_MAX_AGE, samesite="Lax", httponly=True
     )
