@@ -12,7 +12,7 @@ import contextlib
 import fcntl
 import json
 import os
-import tempfile
+import secrets
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,7 +48,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _create_temporary(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -60,6 +60,34 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             os.unlink(tmp)
         raise
     fsync_dir(path.parent)
+
+
+def _create_temporary(path: Path) -> tuple[int, str]:
+    """A new file beside ``path``, created with the process's umask applied (0644 under the
+    usual 022), not ``mkstemp``'s 0600: a server running as another user than the librarian
+    must be able to read what the librarian wrote."""
+    for _ in range(100):
+        tmp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"could not create a temporary file beside {path}")
+
+
+def unique_dir(parent: Path, prefix: str) -> Path:
+    """A new, empty folder ``parent/prefix<random>``, created with the process's umask (0755
+    under 022): ``tempfile.mkdtemp`` always gives 0700, which a server running as another
+    user cannot read."""
+    parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(100):
+        path = parent / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            path.mkdir()
+        except FileExistsError:
+            continue
+        return path
+    raise FileExistsError(f"could not create a new folder in {parent}")
 
 
 def fsync_dir(directory: Path) -> None:
