@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -34,6 +35,18 @@ def children(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             out.append(int(stat.parent.name))
     return out
+
+
+def fetch(
+    port: int, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
 
 
 def test_serve_help_names_its_options() -> None:
@@ -82,6 +95,19 @@ def test_serve_runs_gunicorn_worker_processes_over_the_library(tmp_path: Path) -
         assert status == 200
         assert server.startswith("gunicorn")
         assert b"2023-09-10-arbitrary-arrests-in-sagaing" in body
+        # The longest query the site accepts reaches the site, however long once encoded.
+        burmese = quote("ကရင်နီ" * 83)  # 498 characters, 4,482 bytes encoded
+        status, headers, body = fetch(port, f"/?q={burmese}")
+        assert status == 200, body[:300]
+        # A request line past what the server reads gets the site's page, not gunicorn's.
+        status, headers, body = fetch(port, "/?q=" + "x" * 9000, {"Accept-Language": "my"})
+        assert status == 414
+        assert "Content-Security-Policy" in headers and headers["X-Frame-Options"] == "DENY"
+        assert b'lang="my"' in body and b"<html" in body
+        status, headers, body = fetch(port, "/api/search?q=" + "x" * 9000)
+        assert status == 414 and headers["Content-Security-Policy"]
+        status, headers, body = fetch(port, "/", {"X-Big": "y" * 9000})
+        assert status == 431 and headers["Content-Security-Policy"]
         workers: list[int] = []
         for _ in range(100):  # the first worker may answer before the second has forked
             workers = children(proc.pid)

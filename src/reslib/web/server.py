@@ -12,6 +12,7 @@ generation on each search, so an import or a reindex shows without a restart.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -19,9 +20,12 @@ from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+from gunicorn.http.errors import LimitRequestHeaders, LimitRequestLine
+from gunicorn.workers.gthread import ThreadWorker
 
 from ..errors import ReslibError
 from ..search import SearchRequest, search
+from .errors import error_response
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +49,43 @@ class _Server(BaseApplication):  # type: ignore[misc]
         return self._app
 
 
+#: The longest request line gunicorn can read (its maximum): a 500-character Burmese query
+#: is about 4,500 bytes once percent-encoded, so the site's own limits answer before this.
+REQUEST_LINE_LIMIT = 8190
+
+#: What the site says when a request is too large for the server to read at all.
+_TOO_LARGE = {
+    LimitRequestLine: (414, "this address is too long: please shorten the search"),
+    LimitRequestHeaders: (431, "this request's headers are too large"),
+}
+
+
+def too_large_response(app: Flask, status: int, message: str) -> bytes:
+    """The site's own error page (its shape, language negotiation and security headers) as
+    raw HTTP bytes, for a request gunicorn refused before the app could see it."""
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        response = app.process_response(error_response(status, message))
+        body = response.get_data()
+    head = [f"HTTP/1.1 {response.status}", "Connection: close", f"Content-Length: {len(body)}"]
+    head += [f"{k}: {v}" for k, v in response.headers.items() if k.lower() != "content-length"]
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+
+
+class _Worker(ThreadWorker):  # type: ignore[misc]
+    """gunicorn's threaded worker, answering the requests it cannot read with the site's own
+    error page instead of gunicorn's bare text (which has none of the security headers)."""
+
+    def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
+        for kind, (status, message) in _TOO_LARGE.items():
+            if isinstance(exc, kind):
+                self.log.warning("refused a request: %s", exc)
+                with contextlib.suppress(OSError):  # the client went away
+                    client.sendall(too_large_response(self.wsgi, status, message))
+                return
+        super().handle_error(req, client, addr, exc)
+
+
 def _warm(app: Flask) -> None:
     """One empty search, so the per-generation tables (facets, dates, translation groups)
     are built before the first visitor asks, not during their request."""
@@ -61,7 +102,8 @@ def serve(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
         {
             "bind": f"{host}:{port}",
             "workers": workers,
-            "worker_class": "gthread",
+            "worker_class": _Worker,
+            "limit_request_line": REQUEST_LINE_LIMIT,
             "threads": threads,
             # A search that takes this long is a bug; gunicorn replaces the stuck worker.
             "timeout": 60,
