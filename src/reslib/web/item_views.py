@@ -6,6 +6,7 @@ the way readers think of them: the weekly updates that listed it, and the items 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -135,4 +136,22 @@ def item_file(item_id: str) -> Response:
     if path is None:
         raise NotFound(f"record {item_id} has no original file")
     # Always a download: an HTML or SVG original must never run on our origin.
-    return send_file(path, as_attachment=True, download_name=path.name)
+    return send_file(path, as_attachment=True, download_name=download_name(item_id, path.name))
+
+
+#: Control characters and the bidirectional/zero-width format characters: never in a header
+#: (a newline is a header injection) nor in a name a visitor reads (U+202E can disguise
+#: ``fdp.exe`` as ``exe.pdf``).
+_UNSAFE_NAME = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def download_name(item_id: str, name: str) -> str:
+    """The file name offered for a download: the stored name without control or bidi
+    characters, or the record id with the file's extension when nothing is left."""
+    cleaned = _UNSAFE_NAME.sub("", name).strip(" ")
+    if not cleaned.strip("."):
+        return item_id
+    # Nothing left but an extension: the record's id names the file.
+    return item_id + cleaned if cleaned.startswith(".") else cleaned
