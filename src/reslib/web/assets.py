@@ -1,21 +1,32 @@
 """Where the site's assets live: templates, static files and UI strings.
 
-The assets ship in the repository's top-level ``web/`` folder (no build step). A library root
-may override them with its own ``web/``: its templates are searched first (so one template
+The assets are kept in the repository's top-level ``web/`` folder (no build step) and ship as
+package data: ``src/reslib/_web`` links to that folder, so a checkout, an editable install and an
+installed wheel all find them at ``importlib.resources.files("reslib") / "_web"``. A library
+root may override them with its own ``web/``: its templates are searched first (so one template
 can be replaced alone), and its ``static/`` or ``i18n/`` folder, when present, replaces ours.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
-
-import reslib
 
 from ..config import Home
 
-#: The repository root: src/reslib/__init__.py -> parents[2].
-PACKAGE_WEB = Path(reslib.__file__).resolve().parents[2] / "web"
+
+def _package_web() -> Path:
+    web = files("reslib") / "_web"
+    if not isinstance(web, Path):
+        # Flask and Jinja read folders from disk, which a zipped install does not have.
+        raise RuntimeError(f"reslib's web assets must be installed as files, not in {web}")
+    # Resolved through the link, so a library root that is this checkout is recognised below.
+    return web.resolve()
+
+
+#: Our own ``web/`` folder.
+PACKAGE_WEB = _package_web()
 
 
 @dataclass(frozen=True)
