@@ -1,23 +1,23 @@
 """The import run: files in, records out, the same way every time.
 
-For each file: detect the format, parse it into items (nothing written yet), then write the
-document's records as one unit. Each item is matched to an existing record by its import key;
-a match is updated field by field, a new item becomes a new record, and links between items
-are carried by whichever record is written second (the catalogue writes the reverse link).
+For each file (``walk``): detect its format, parse it into items
+(nothing written yet), then write the document's records as one unit. Each item is matched to
+an existing record by its import key (``matching``); a match is updated field by field by the
+re-import rule (``merge``), a new item becomes a new record, and links between items are
+carried by whichever record is written second (the catalogue writes the reverse link).
 
 Provenance lives in ``Record.imported``::
 
     {"source": item key, "origin": key of the document whose fields the record holds,
-     "format": ..., "file": file name, "checksums": {field: sha256 of the imported value}}
+     "format": ..., "file": file name, "checksums": {field: checksum of the imported value}}
 
-A re-import compares a record's fields with those checksums: a field that no longer matches was
-edited by a librarian and is never overwritten (a changed source value is reported as a
-conflict). A record found again in a *different* document (a listing repeated in a later
-update) gets the link and any blank field filled, nothing else: the first document stays its
-origin, so its date is the date of its first listing.
+A record found again in its origin document follows the rule in ``merge``; found in a
+*different* document (a listing repeated in a later update) it gets the link and any blank
+field filled, nothing else: the first document stays its origin, so its date is the date of
+its first listing.
 
-Ctrl-C is deferred while a document's records are being written, so an interrupted import
-leaves whole documents (records and their links) and nothing half-done.
+Ctrl-C is deferred while a document's records are being written (``interrupt``), so an
+interrupted import leaves whole documents (records and their links) and nothing half-done.
 """
 
 from __future__ import annotations
@@ -25,11 +25,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import hashlib
-import json
-import os
-import signal
-import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,22 +34,25 @@ from ..catalogue import Catalogue
 from ..errors import InvalidInput, ReslibError
 from ..models import Record, normalize_language, normalize_type
 from ..storage import library_lock
-from .base import (
-    Document,
-    Item,
-    ParseOptions,
-    SkipFile,
-    detect_language,
-    language_neutral_url,
-    url_key,
-)
-from .detect import FORMATS, IGNORED_SUFFIXES, detect_format
-from .duplicates import TitleIndex
+from .base import Document, Item, ParseOptions, SkipFile, detect_language
+from .detect import FORMATS, detect_format
+from .interrupt import deferred_interrupt
+from .matching import KnownRecords
+from .merge import CONFLICT_MESSAGE, checksum, merge_fields, merge_links
 from .summary import ImportSummary
+from .walk import MAX_BYTES, collect_files, read_file
 
-#: Files above this size are skipped: nothing a librarian imports is this big, and reading
-#: one into memory would stall the run.
-MAX_BYTES = 100 * 1024 * 1024
+__all__ = [
+    "IMPORTED_FIELDS",
+    "MAX_BYTES",
+    "ImportOptions",
+    "Importer",
+    "checksum",
+    "collect_files",
+    "deferred_interrupt",
+    "file_sha256",
+    "import_paths",
+]
 
 #: Fields an importer sets, and so the fields whose hand edits it must detect.
 IMPORTED_FIELDS = (
@@ -92,12 +91,6 @@ class ImportOptions:
             raise InvalidInput(f"unknown format {self.format!r}: use one of {', '.join(FORMATS)}")
 
 
-def checksum(value: Any) -> str:
-    data = json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    # 64 bits tell an edit from the imported value; the full digest would only bloat files.
-    return hashlib.sha256(data).hexdigest()[:16]
-
-
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
@@ -106,49 +99,52 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-@contextlib.contextmanager
-def deferred_interrupt() -> Iterator[None]:
-    """Hold back Ctrl-C until the block ends, then raise it."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if received:
-        raise KeyboardInterrupt
+def imported_values(
+    item: Item, options: ImportOptions, original_type: str | None
+) -> dict[str, Any]:
+    """The value of every imported field for ``item``: the source's, else the run's options,
+    else a default (``original_type``: the type of the record this item translates)."""
+    if item.type and not item.type_guessed:
+        type_key = item.type
+    elif item.type_guessed and original_type:
+        type_key = original_type
+    else:
+        type_key = options.type or item.type or "other"
+    organizations = item.organizations or options.organizations
+    if not organizations and item.publisher:
+        organizations = [item.publisher]
+    return {
+        "type": type_key,
+        "title": item.title,
+        "language": item.language
+        or options.language
+        or detect_language(item.title, item.summary, item.body),
+        "date": item.date,
+        "organizations": list(organizations),
+        "summary": item.summary,
+        "body": item.body,
+        "source_url": item.source_url,
+        "places": list(item.places),
+        "topics": list(item.topics),
+        "flags": list(item.flags),
+    }
 
 
-def collect_files(paths: Iterable[Path], summary: ImportSummary) -> list[Path]:
-    """The files to import: named files as given, folders walked in name order.
-
-    A folder walk passes over hidden files and the assets of saved pages (``*_files/``,
-    stylesheets, images); a named file is always tried.
-    """
-    out: list[Path] = []
-    ignored = 0
-    for path in paths:
-        if path.is_file():
-            out.append(path)
-        elif path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(
-                    d for d in dirs if not d.startswith(".") and not d.endswith("_files")
-                )
-                for name in sorted(files):
-                    p = Path(root) / name
-                    if name.startswith(".") or p.suffix.lower() in IGNORED_SUFFIXES:
-                        ignored += 1
-                        continue
-                    out.append(p)
-        else:
-            summary.skip(str(path), "no such file or folder")
-    if ignored:
-        summary.notes.append(f"{ignored} hidden or asset file(s) in folders ignored")
-    return out
+def provenance(path: Path, doc: Document, item: Item, record: Record) -> dict[str, Any]:
+    """``Record.imported`` for ``record`` as imported from ``item`` of ``doc`` (file read)."""
+    imported: dict[str, Any] = {
+        "source": item.key,
+        "origin": doc.key,
+        "format": doc.format,
+        "file": path.name,
+    }
+    imported.update(item.provenance)
+    if item.documents:
+        imported["documents"] = item.documents
+    if item.attach is not None:
+        imported["file_sha256"] = file_sha256(item.attach)
+    imported["checksums"] = {f: checksum(getattr(record, f)) for f in IMPORTED_FIELDS}
+    return imported
 
 
 class Importer:
@@ -166,10 +162,7 @@ class Importer:
         self.catalogue = Catalogue(catalogue.home) if self.options.dry_run else catalogue
         self.progress = progress
         self.summary = ImportSummary(dry_run=self.options.dry_run)
-        self._virtual: dict[str, Record] = {}
-        self._by_key: dict[str, str] = {}
-        self._by_neutral_url: dict[str, list[str]] = {}
-        self._titles = TitleIndex()
+        self.known = KnownRecords(self.catalogue)
         self._parse_options = ParseOptions(
             split_authors=self.catalogue.organizations.split_authors,
             resolve_organization=lambda n: self.catalogue.organizations.resolve(n) is not None,
@@ -186,7 +179,7 @@ class Importer:
         )
         try:
             with lock, self.catalogue.batch():
-                self._load_existing()
+                self.known.load()
                 for path in files:
                     self._import_file(path)
                     if self.progress:
@@ -194,25 +187,6 @@ class Importer:
         except KeyboardInterrupt:
             self.summary.interrupted = True
         return self.summary
-
-    def _load_existing(self) -> None:
-        for record_id in self.catalogue.ids():
-            try:
-                record = self.catalogue.get(record_id)
-            except ReslibError:
-                continue  # 'reslib check' reports unreadable records; the import goes on.
-            self._remember(record)
-
-    def _remember(self, record: Record) -> None:
-        source = record.imported.get("source")
-        if isinstance(source, str):
-            self._by_key.setdefault(source, record.id)
-        if record.source_url:
-            self._by_key.setdefault(url_key(record.source_url), record.id)
-            neutral = self._by_neutral_url.setdefault(language_neutral_url(record.source_url), [])
-            if record.id not in neutral:
-                neutral.append(record.id)
-        self._titles.add(record.id, record.title, record.language)
 
     def _import_file(self, path: Path) -> None:
         self.summary.files += 1
@@ -234,15 +208,7 @@ class Importer:
             self._write_document(path, document)
 
     def _parse(self, path: Path) -> Document:
-        size = path.stat().st_size
-        if size > self.options.max_bytes:
-            raise SkipFile(
-                f"too large ({size / 2**20:.0f} MB; the limit is "
-                f"{self.options.max_bytes / 2**20:.0f} MB)"
-            )
-        data = path.read_bytes()
-        if not data.strip():
-            raise SkipFile("empty file")
+        data = read_file(path, self.options.max_bytes)
         fmt = self.options.format or detect_format(path, data[:8192])
         if fmt == "pdf":
             from .pdf import parse_pdf
@@ -291,19 +257,12 @@ class Importer:
         item = doc.items[i]
         for refs, out in ((item.translation_refs, translations), (item.related_refs, related)):
             for ref in refs:
-                target = self._resolve_ref(ref)
+                target = self.known.resolve_ref(ref)
                 if target:
                     out.append(target)
                 else:
                     self.summary.notes.append(f"{item.title[:60]}: no record {ref!r} to link")
         return translations, related
-
-    def _resolve_ref(self, ref: str) -> str | None:
-        if self._exists(ref):
-            return ref
-        if ref.startswith(("http://", "https://")):
-            return self._by_key.get(url_key(ref))
-        return None
 
     def _candidate(self, doc: Document, i: int, ids: list[str | None]) -> Record:
         """The record item ``i`` describes: defaults applied, text normalized, names mapped."""
@@ -311,34 +270,10 @@ class Importer:
         original_type = None
         for a, b in doc.translations:
             if b == i and ids[a]:
-                original_type = self._get(str(ids[a])).type
-        if item.type and not item.type_guessed:
-            type_key = item.type
-        elif item.type_guessed and original_type:
-            type_key = original_type
-        else:
-            type_key = self.options.type or item.type or "other"
-        organizations = item.organizations or self.options.organizations
-        if not organizations and item.publisher:
-            organizations = [item.publisher]
+                original_type = self.known.get(str(ids[a])).type
         if not item.date:
             raise SkipFile("no date")
-        record = Record(
-            id="pending",
-            type=type_key,
-            title=item.title,
-            language=item.language
-            or self.options.language
-            or detect_language(item.title, item.summary, item.body),
-            date=item.date,
-            organizations=list(organizations),
-            summary=item.summary,
-            body=item.body,
-            source_url=item.source_url,
-            places=list(item.places),
-            topics=list(item.topics),
-            flags=list(item.flags),
-        )
+        record = Record(id="pending", **imported_values(item, self.options, original_type))
         record.validate(f"{item.title[:60]!r}")
         new_orgs = self.catalogue.prepare(record)
         if new_orgs:
@@ -349,49 +284,15 @@ class Importer:
             ]
         return record
 
-    def _provenance(self, path: Path, doc: Document, item: Item, record: Record) -> dict[str, Any]:
-        imported: dict[str, Any] = {
-            "source": item.key,
-            "origin": doc.key,
-            "format": doc.format,
-            "file": path.name,
-        }
-        imported.update(item.provenance)
-        if item.documents:
-            imported["documents"] = item.documents
-        if item.attach is not None:
-            imported["file_sha256"] = file_sha256(item.attach)
-        imported["checksums"] = {f: checksum(getattr(record, f)) for f in IMPORTED_FIELDS}
-        return imported
-
     def _write_item(self, path: Path, doc: Document, i: int, ids: list[str | None]) -> str:
         item = doc.items[i]
         candidate = self._candidate(doc, i, ids)
         translations, related = self._links_for(doc, i, ids)
-        translations = self._url_translations(candidate, translations)
-        existing_id = self._by_key.get(item.key)
-        if existing_id is None and item.source_url:
-            existing_id = self._by_key.get(url_key(item.source_url))
-        if existing_id is not None and not self._exists(existing_id):
-            existing_id = None
+        translations = self.known.url_translations(candidate, translations)
+        existing_id = self.known.match(item)
         if existing_id is None:
             return self._create(path, doc, item, candidate, translations, related)
         return self._update(path, doc, item, existing_id, candidate, translations, related)
-
-    def _url_translations(self, candidate: Record, translations: list[str]) -> list[str]:
-        """Records whose URL is this one's with another language marker are translations."""
-        if not candidate.source_url:
-            return translations
-        own = url_key(candidate.source_url)
-        for other_id in self._by_neutral_url.get(language_neutral_url(candidate.source_url), []):
-            other = self._get(other_id)
-            if (
-                other.language != candidate.language
-                and url_key(other.source_url) != own
-                and other_id not in translations
-            ):
-                translations.append(other_id)
-        return translations
 
     def _create(
         self,
@@ -403,15 +304,15 @@ class Importer:
         related: list[str],
     ) -> str:
         if item.record_id:
-            if self._exists(item.record_id) or self.catalogue.is_retired(item.record_id):
+            if self.known.exists(item.record_id) or self.catalogue.is_retired(item.record_id):
                 raise SkipFile(f"record {item.record_id} exists already (not from this source)")
             record.id = item.record_id
         else:
-            record.id = self._new_id(record.date, record.title)
+            record.id = self.known.new_id(record.date, record.title)
         record.translations = list(dict.fromkeys(translations))
         record.related = list(dict.fromkeys(r for r in related if r not in record.translations))
-        record.imported = self._provenance(path, doc, item, record)
-        duplicates = self._titles.similar(record.id, record.title, record.language)
+        record.imported = provenance(path, doc, item, record)
+        duplicates = self.known.similar_titles(record)
         self._store(record, item.attach, new=True)
         self.summary.mark(record.id, "created")
         for other in duplicates:
@@ -420,7 +321,7 @@ class Importer:
                     "id": record.id,
                     "other": other,
                     "title": record.title,
-                    "other_title": self._get(other).title,
+                    "other_title": self.known.get(other).title,
                 }
             )
         return record.id
@@ -435,53 +336,33 @@ class Importer:
         translations: list[str],
         related: list[str],
     ) -> str:
-        old = self._get(record_id)
+        old = self.known.get(record_id)
         record = copy.deepcopy(old)
         imported = copy.deepcopy(old.imported)
-        sums: dict[str, str] = dict(imported.get("checksums") or {})
         same_origin = imported.get("origin") == doc.key
-        for name in IMPORTED_FIELDS:
-            new, current = getattr(candidate, name), getattr(record, name)
-            stored = sums.get(name)
-            edited = stored is not None and checksum(current) != stored
-            if not imported:
-                edited = True  # A record made by hand: every value in it is the librarian's.
-            if new == current:
-                if not edited:
-                    sums[name] = checksum(new)
-                continue
-            if not same_origin:
-                # Another document mentions this record: it may fill a blank, nothing more.
-                if current in ("", []) and not edited and new not in ("", []):
-                    setattr(record, name, new)
-                    sums[name] = checksum(new)
-                continue
-            if edited:
-                if checksum(new) != stored:
-                    self.summary.conflict(
-                        record.id,
-                        name,
-                        "edited by hand since the last import and changed in the source: "
-                        "kept the edit",
-                    )
-                continue
-            setattr(record, name, new)
-            sums[name] = checksum(new)
-        for name, refs in (("translations", translations), ("related", related)):
-            links = getattr(record, name)
-            for ref in refs:
-                if ref != record.id and ref not in links:
-                    links.append(ref)
-        record.related = [r for r in record.related if r not in record.translations]
+        merge = merge_fields(
+            {name: getattr(record, name) for name in IMPORTED_FIELDS},
+            {name: getattr(candidate, name) for name in IMPORTED_FIELDS},
+            # A record made by hand has no provenance: every value in it is the librarian's.
+            (imported.get("checksums") or {}) if imported else None,
+            same_origin=same_origin,
+        )
+        for name, value in merge.values.items():
+            setattr(record, name, value)
+        for name in merge.conflicts:
+            self.summary.conflict(record.id, name, CONFLICT_MESSAGE)
+        record.translations, record.related = merge_links(
+            record.id, record.translations, record.related, translations, related
+        )
         attach = None
         if same_origin or not imported:
-            fresh = self._provenance(path, doc, item, candidate)
-            fresh["checksums"] = sums
+            fresh = provenance(path, doc, item, candidate)
+            fresh["checksums"] = merge.checksums
             if item.attach is not None and fresh.get("file_sha256") != imported.get("file_sha256"):
                 attach = item.attach
             record.imported = fresh if imported or attach else imported
         else:
-            imported["checksums"] = sums
+            imported["checksums"] = merge.checksums
             record.imported = imported
         if record.to_dict() == old.to_dict() and attach is None:
             self.summary.mark(record.id, "unchanged")
@@ -490,39 +371,23 @@ class Importer:
         self.summary.mark(record.id, "updated")
         return record.id
 
-    # -- the catalogue, or the dry run's stand-in --------------------------------------------
-    def _exists(self, record_id: str) -> bool:
-        return record_id in self._virtual or self.catalogue.exists(record_id)
-
-    def _get(self, record_id: str) -> Record:
-        if record_id in self._virtual:
-            return self._virtual[record_id]
-        return self.catalogue.get(record_id)
-
-    def _new_id(self, date: str, title: str) -> str:
-        base = self.catalogue.new_id(date, title)
-        candidate, n = base, 2
-        while candidate in self._virtual:
-            candidate, n = f"{base}-{n}", n + 1
-        return candidate
-
     def _store(self, record: Record, attach: Path | None, *, new: bool) -> None:
         # Links the other side does not have yet: the catalogue writes them back, which
         # updates those records too.
         for name in ("translations", "related"):
             for ref in getattr(record, name):
-                other = self._get(ref)
+                other = self.known.get(ref)
                 if record.id not in getattr(other, name):
                     self.summary.mark(ref, "updated")
                     if name == "translations":
                         self.summary.translations.append(sorted([ref, record.id]))
         if self.options.dry_run:
-            self._virtual[record.id] = record
+            self.known.keep(record)
         elif new:
             self.catalogue.add(record, attach=attach, prepared=True)
         else:
             self.catalogue.save(record, attach=attach, prepared=True)
-        self._remember(record)
+        self.known.remember(record)
 
 
 def import_paths(

@@ -1,0 +1,105 @@
+"""The records an import run can match items against, and the run's view of the catalogue.
+
+An item is the record whose import key (``Record.imported["source"]``) or source URL it
+shares; URLs equal but for a language marker (``/my/``, ``?lang=my``) mark translations;
+titles are compared for possible duplicates. A dry run writes nothing, so the records it
+would create are kept here (``keep``) and read back as if they were in the catalogue.
+"""
+
+from __future__ import annotations
+
+from ..catalogue import Catalogue
+from ..errors import ReslibError
+from ..models import Record
+from .base import Item, language_neutral_url, url_key
+from .duplicates import TitleIndex
+
+
+class KnownRecords:
+    """Every record of the catalogue by import key, URL and title, plus the dry run's own."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self._virtual: dict[str, Record] = {}
+        self._by_key: dict[str, str] = {}
+        self._by_neutral_url: dict[str, list[str]] = {}
+        self._titles = TitleIndex()
+
+    def load(self) -> None:
+        """Remember every readable record of the catalogue."""
+        for record_id in self.catalogue.ids():
+            try:
+                record = self.catalogue.get(record_id)
+            except ReslibError:
+                continue  # 'reslib check' reports unreadable records; the import goes on.
+            self.remember(record)
+
+    def remember(self, record: Record) -> None:
+        """Make ``record`` findable by its import key, URL and title."""
+        source = record.imported.get("source")
+        if isinstance(source, str):
+            self._by_key.setdefault(source, record.id)
+        if record.source_url:
+            self._by_key.setdefault(url_key(record.source_url), record.id)
+            neutral = self._by_neutral_url.setdefault(language_neutral_url(record.source_url), [])
+            if record.id not in neutral:
+                neutral.append(record.id)
+        self._titles.add(record.id, record.title, record.language)
+
+    def keep(self, record: Record) -> None:
+        """Hold a record a dry run would have written."""
+        self._virtual[record.id] = record
+
+    # -- reads ---------------------------------------------------------------------------
+    def exists(self, record_id: str) -> bool:
+        return record_id in self._virtual or self.catalogue.exists(record_id)
+
+    def get(self, record_id: str) -> Record:
+        if record_id in self._virtual:
+            return self._virtual[record_id]
+        return self.catalogue.get(record_id)
+
+    def new_id(self, date: str, title: str) -> str:
+        """A fresh id, free in the catalogue and among the dry run's records."""
+        base = self.catalogue.new_id(date, title)
+        candidate, n = base, 2
+        while candidate in self._virtual:
+            candidate, n = f"{base}-{n}", n + 1
+        return candidate
+
+    # -- matching ------------------------------------------------------------------------
+    def match(self, item: Item) -> str | None:
+        """The id of the record ``item`` was imported as before (by key, then URL), if any."""
+        existing_id = self._by_key.get(item.key)
+        if existing_id is None and item.source_url:
+            existing_id = self._by_key.get(url_key(item.source_url))
+        if existing_id is not None and not self.exists(existing_id):
+            return None
+        return existing_id
+
+    def resolve_ref(self, ref: str) -> str | None:
+        """The record a link names: an id, or the URL of an imported record."""
+        if self.exists(ref):
+            return ref
+        if ref.startswith(("http://", "https://")):
+            return self._by_key.get(url_key(ref))
+        return None
+
+    def url_translations(self, candidate: Record, translations: list[str]) -> list[str]:
+        """Records whose URL is this one's with another language marker are translations."""
+        if not candidate.source_url:
+            return translations
+        own = url_key(candidate.source_url)
+        for other_id in self._by_neutral_url.get(language_neutral_url(candidate.source_url), []):
+            other = self.get(other_id)
+            if (
+                other.language != candidate.language
+                and url_key(other.source_url) != own
+                and other_id not in translations
+            ):
+                translations.append(other_id)
+        return translations
+
+    def similar_titles(self, record: Record) -> list[str]:
+        """Records whose titles are near-identical to ``record``'s (possible duplicates)."""
+        return self._titles.similar(record.id, record.title, record.language)
