@@ -2,14 +2,18 @@
 
 ``import_paths(catalogue, paths, ImportOptions(...))`` is the whole public API; it returns an
 ``ImportSummary``. One module per format turns a file into items (``base.Document``);
-``detect`` picks the module; ``run`` matches items to records and writes them. No click here:
-the ``reslib import`` command (``reslib.cli.import_cmd``) only parses options and prints.
+``detect`` picks the module from one table (``FORMATS``); ``walk`` finds the files;
+``matching`` finds the record an item was imported as; ``merge`` is the pure re-import rule
+(hand edits win, changed sources are taken or reported); ``run`` ties them together and
+writes. No click here: the ``reslib import`` command (``reslib.cli.import_cmd``) only parses
+options and prints.
 """
 
 from .base import SkipFile, detect_language
 from .detect import FORMATS, detect_format
-from .run import MAX_BYTES, Importer, ImportOptions, import_paths
+from .run import Importer, ImportOptions, import_paths
 from .summary import ImportSummary
+from .walk import MAX_BYTES
 
 __all__ = [
     "FORMATS",

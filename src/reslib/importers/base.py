@@ -94,6 +94,10 @@ class ParseOptions:
     ignore_extra: bool = False
 
 
+#: A format's parser: a file's path and bytes in, its items out (``detect.FORMATS``).
+Parse = Callable[[Path, bytes, ParseOptions], Document]
+
+
 def clean_space(text: str) -> str:
     """One line: NBSPs and runs of white space become single spaces."""
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()

@@ -3,17 +3,33 @@
 Content wins because saved files are often misnamed (a PDF served as ``download.php``, a
 page saved as ``.txt``); the extension breaks ties between formats that look alike (CSV and
 plain text). A binary file that claims a text format is refused here, with a reason.
+
+``FORMATS`` is the one table of formats: each name (as ``--format`` takes it) to its parser.
+A new format is a parser module and a row here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
-from .base import SkipFile
+from .base import Parse, SkipFile
 from .encoding import looks_binary
-from .wxr import is_wxr
+from .htmlpage import parse_html
+from .pdf import parse_pdf
+from .tabular import parse_csv, parse_json, parse_jsonl
+from .textdump import parse_text_file
+from .wxr import is_wxr, parse_wxr
 
-FORMATS = ("text", "html", "pdf", "csv", "json", "jsonl", "wxr")
+FORMATS: Mapping[str, Parse] = {
+    "text": parse_text_file,
+    "html": parse_html,
+    "pdf": parse_pdf,
+    "csv": parse_csv,
+    "json": parse_json,
+    "jsonl": parse_jsonl,
+    "wxr": parse_wxr,
+}
 
 _BY_EXTENSION = {
     ".txt": "text",

@@ -1,6 +1,6 @@
 """The import run: files in, records out, the same way every time.
 
-For each file (``walk``): detect its format, parse it into items
+For each file (``walk``): pick its parser from ``detect.FORMATS``, parse it into items
 (nothing written yet), then write the document's records as one unit. Each item is matched to
 an existing record by its import key (``matching``); a match is updated field by field by the
 re-import rule (``merge``), a new item becomes a new record, and links between items are
@@ -210,26 +210,7 @@ class Importer:
     def _parse(self, path: Path) -> Document:
         data = read_file(path, self.options.max_bytes)
         fmt = self.options.format or detect_format(path, data[:8192])
-        if fmt == "pdf":
-            from .pdf import parse_pdf
-
-            return parse_pdf(path, data, self._parse_options)
-        if fmt == "html":
-            from .htmlpage import parse_html
-
-            return parse_html(path, data, self._parse_options)
-        if fmt in ("csv", "json", "jsonl"):
-            from .tabular import parse_tabular
-
-            return parse_tabular(path, data, fmt, self._parse_options)
-        if fmt == "wxr":
-            from .wxr import parse_wxr
-
-            return parse_wxr(path, data, self._parse_options)
-        from .encoding import decode
-        from .textdump import parse_text
-
-        return parse_text(path, decode(data), self._parse_options)
+        return FORMATS[fmt](path, data, self._parse_options)
 
     # -- writing one document ----------------------------------------------------------------
     def _write_document(self, path: Path, doc: Document) -> None:

@@ -121,6 +121,18 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
+def parse_csv(path: Path, data: bytes, options: ParseOptions) -> Document:
+    return parse_tabular(path, data, "csv", options)
+
+
+def parse_json(path: Path, data: bytes, options: ParseOptions) -> Document:
+    return parse_tabular(path, data, "json", options)
+
+
+def parse_jsonl(path: Path, data: bytes, options: ParseOptions) -> Document:
+    return parse_tabular(path, data, "jsonl", options)
+
+
 def parse_tabular(path: Path, data: bytes, fmt: str, options: ParseOptions) -> Document:
     text = decode(data)
     if fmt == "csv":

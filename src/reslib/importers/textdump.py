@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .base import Document, Item, ParseOptions, SkipFile, detect_language, file_key, title_key
 from .dates import parse_date
+from .encoding import decode
 
 _DATE_LINE_RE = re.compile(r"^(?P<date>[^•|]*?\d{4})\s*(?:[•|]\s*(?P<rest>.*))?$")
 _AUTHOR_RE = re.compile(r"Author:\s*(?P<author>[^•|]+)", re.IGNORECASE)
@@ -83,6 +84,11 @@ def _blocks(lines: list[str]) -> list[tuple[int, str]]:
     if current:
         blocks.append((gap, " ".join(current)))
     return blocks
+
+
+def parse_text_file(path: Path, data: bytes, options: ParseOptions) -> Document:
+    """The file's bytes decoded (see ``encoding``), then read as a page dump."""
+    return parse_text(path, decode(data), options)
 
 
 def parse_text(path: Path, text: str, options: ParseOptions) -> Document:
