@@ -1,10 +1,10 @@
 """The import run: files in, records out, the same way every time.
 
 For each file (``walk``): pick its parser from ``detect.FORMATS``, parse it into items
-(nothing written yet), then write the document's records as one unit. Each item is matched to
-an existing record by its import key (``matching``); a match is updated field by field by the
-re-import rule (``merge``), a new item becomes a new record, and links between items are
-carried by whichever record is written second (the catalogue writes the reverse link).
+(nothing written yet), then write the document's records as one unit. Each item is matched
+to an existing record by its import key (``matching``); a match is updated field by field
+by the re-import rule (``merge``), a new item becomes a new record, and links between items
+are carried by whichever record is written second (the catalogue writes the reverse link).
 
 Provenance lives in ``Record.imported``::
 
@@ -32,7 +32,7 @@ from typing import Any
 
 from ..catalogue import Catalogue
 from ..errors import InvalidInput, ReslibError
-from ..models import Record, normalize_language, normalize_type
+from ..models import Record, field_names, normalize_language, normalize_type
 from ..storage import library_lock
 from .base import Document, Item, ParseOptions, SkipFile, detect_language
 from .detect import FORMATS, detect_format
@@ -54,19 +54,20 @@ __all__ = [
     "import_paths",
 ]
 
-#: Fields an importer sets, and so the fields whose hand edits it must detect.
-IMPORTED_FIELDS = (
-    "type",
-    "title",
-    "language",
-    "date",
-    "organizations",
-    "summary",
-    "body",
-    "source_url",
-    "places",
-    "topics",
-    "flags",
+#: Fields an importer sets, and so the fields whose hand edits it must detect: all of the
+#: record's but its identity, its links (merged apart, never taken away), the file the
+#: catalogue keeps, and what the catalogue itself writes (stamps, originals, provenance).
+IMPORTED_FIELDS = field_names(
+    without=(
+        "id",
+        "source_file",
+        "translations",
+        "related",
+        "added",
+        "updated",
+        "original",
+        "imported",
+    )
 )
 
 

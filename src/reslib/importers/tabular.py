@@ -17,29 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InvalidInput
-from ..models import ID_RE, normalize_language, normalize_type, validate_date
+from ..models import ID_RE, field_names, normalize_language, normalize_type, validate_date
 from .base import Document, Item, ParseOptions, SkipFile, file_key, title_key, url_key
 from .dates import parse_date
 from .encoding import decode
 
-COLUMNS = (
-    "id",
-    "type",
-    "title",
-    "language",
-    "date",
-    "organizations",
-    "summary",
-    "body",
-    "source_url",
-    "file",
-    "translations",
-    "related",
-    "places",
-    "topics",
+#: The record's fields a librarian can give, in file order; ``file`` names the document kept
+#: as ``source_file``. The catalogue's own fields and the importer's flags are not columns.
+COLUMNS = tuple(
+    "file" if name == "source_file" else name
+    for name in field_names(without=("added", "updated", "original", "imported", "flags"))
 )
 REQUIRED = ("title", "date")
-LIST_COLUMNS = ("organizations", "places", "topics", "translations", "related")
 
 
 def column_name(name: str) -> str:
