@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Conflict, InvalidInput, NotFound
+from .filecopy import FileCopy, file_stamp
 from .storage import read_json_object, write_json
 
 _SEPARATOR_RE = re.compile(r"(\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+&\s+)", re.IGNORECASE)
@@ -60,8 +61,11 @@ class Organization:
         }
 
 
-class Organizations:
-    """The authority file, loaded in memory; ``save`` writes it back atomically."""
+class Organizations(FileCopy):
+    """The authority file, loaded in memory; ``save`` writes it back atomically.
+
+    Writers refresh their copy under the library lock before changing it (``FileCopy``).
+    """
 
     def __init__(self, path: Path, orgs: list[Organization] | None = None) -> None:
         self.path = path
@@ -73,7 +77,8 @@ class Organizations:
 
     @classmethod
     def load(cls, path: Path) -> Organizations:
-        if not path.exists():
+        stamp = file_stamp(path)
+        if stamp is None:
             return cls(path)
         data = read_json_object(path)
         orgs = []
@@ -89,12 +94,14 @@ class Organizations:
                     aliases=list(item.get("aliases", [])),
                 )
             )
-        return cls(path, orgs)
+        loaded = cls(path, orgs)
+        loaded._read_at(stamp)
+        return loaded
 
     def save(self) -> None:
         self.orgs.sort(key=lambda o: o.name.casefold())
         write_json(self.path, {"organizations": [o.to_dict() for o in self.orgs]})
-        self.dirty = False
+        self._written()
 
     def _reindex(self) -> None:
         self._index = {}

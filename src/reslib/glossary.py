@@ -18,6 +18,7 @@ from typing import Any
 from .analysis import normalize_text
 from .authority import name_key, slug
 from .errors import InvalidInput
+from .filecopy import FileCopy, file_stamp
 from .storage import read_json_object, write_json
 
 KINDS = ("place", "group", "term", "person")
@@ -45,17 +46,25 @@ def variant_key(text: str) -> str:
     return norm
 
 
-class Glossary:
+class Glossary(FileCopy):
+    """The glossary, loaded in memory; ``save`` writes it back atomically.
+
+    Writers refresh their copy under the library lock before changing it (``FileCopy``).
+    """
+
     def __init__(self, path: Path, entries: list[GlossaryEntry] | None = None) -> None:
         self.path = path
         self.entries: list[GlossaryEntry] = entries or []
+        #: Changed in memory since it was loaded or saved.
+        self.dirty = False
         self._index: dict[str, list[GlossaryEntry]] = {}
         self._ids = {e.id for e in self.entries}
         self._reindex()
 
     @classmethod
     def load(cls, path: Path) -> Glossary:
-        if not path.exists():
+        stamp = file_stamp(path)
+        if stamp is None:
             return cls(path)
         data = read_json_object(path)
         entries = []
@@ -70,11 +79,14 @@ class Glossary:
                     my=[normalize_text(v) for v in item.get("my", [])],
                 )
             )
-        return cls(path, entries)
+        loaded = cls(path, entries)
+        loaded._read_at(stamp)
+        return loaded
 
     def save(self) -> None:
         self.entries.sort(key=lambda e: e.id)
         write_json(self.path, {"entries": [e.to_dict() for e in self.entries]})
+        self._written()
 
     def _reindex(self) -> None:
         self._index = {}
@@ -113,6 +125,7 @@ class Glossary:
         if not en and not my:
             raise InvalidInput("a glossary entry needs at least one variant")
         existing = next((e for v in [*en, *my] for e in self.lookup(v)), None)
+        self.dirty = True
         if existing:
             for v in en:
                 if variant_key(v) not in map(variant_key, existing.en):

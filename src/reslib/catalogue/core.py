@@ -1,0 +1,302 @@
+"""The ``Catalogue`` object: every change a librarian makes, locked, prepared and announced.
+
+It composes the package's parts: ``records`` (files, ids, tombstones, attachments),
+``prepare`` (normalization policy), ``links`` (symmetric links), ``checks`` (``reslib check``)
+and ``bus`` (listeners). Every write takes the library lock, refreshes the authority file
+and glossary it is about to change (read under the lock that writes them), and goes through
+``_commit``/``_commit_removal``, the one place where a record file is written or deleted and
+listeners hear of it.
+
+``Catalogue(home)`` has no listeners: it is for readers (the search engine reads records
+through it). Writers open the library with ``reslib.library.open_library``, which attaches
+the index updater so the index follows every change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..authority import Organization, Organizations
+from ..config import Home
+from ..errors import Conflict, InvalidInput
+from ..filecopy import FileCopy
+from ..glossary import Glossary, GlossaryEntry
+from ..models import Record, now
+from ..storage import library_lock
+from . import checks, links
+from .bus import Listener, ListenerBus
+from .edits import apply_assignment
+from .prepare import prepare
+from .records import RecordFiles
+
+
+@dataclass
+class SaveReport:
+    """What a save did beyond the record itself."""
+
+    record: Record
+    new_organizations: list[str] = field(default_factory=list)
+    touched: list[str] = field(default_factory=list)
+
+
+class Catalogue:
+    """Records, organizations and glossary of one library root."""
+
+    def __init__(self, home: Home, listeners: Iterable[Listener] = ()) -> None:
+        self.home = home
+        self.files = RecordFiles(home)
+        self.bus = ListenerBus(listeners)
+        self._orgs: Organizations | None = None
+        self._glossary: Glossary | None = None
+
+    @property
+    def listeners(self) -> list[Listener]:
+        return self.bus.listeners
+
+    # -- layout (see RecordFiles) --------------------------------------------------------
+    @property
+    def records_dir(self) -> Path:
+        return self.files.records_dir
+
+    @property
+    def tombstones_dir(self) -> Path:
+        return self.files.tombstones_dir
+
+    @property
+    def files_dir(self) -> Path:
+        return self.files.files_dir
+
+    def record_path(self, record_id: str) -> Path:
+        return self.files.record_path(record_id)
+
+    # -- authority files -----------------------------------------------------------------
+    @property
+    def organizations(self) -> Organizations:
+        if self._orgs is None:
+            self._orgs = Organizations.load(self.home.library / "organizations.json")
+        return self._orgs
+
+    @property
+    def glossary(self) -> Glossary:
+        if self._glossary is None:
+            self._glossary = Glossary.load(self.home.library / "glossary.json")
+        return self._glossary
+
+    def _loaded_copies(self) -> list[FileCopy]:
+        return [c for c in (self._orgs, self._glossary) if c is not None]
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the library lock with the authority file and glossary as they are on disk.
+
+        Copies read before the lock are refreshed once it is held. If the block fails, what
+        it changed in those copies without saving is dropped, so a failed command leaves
+        nothing behind for the next save to write.
+        """
+        with library_lock(self.home.library):
+            for copy in self._loaded_copies():
+                copy.refresh()
+            dirty_before = {id(c) for c in self._loaded_copies() if c.dirty}
+            try:
+                yield
+            except BaseException:
+                for copy in self._loaded_copies():
+                    if copy.dirty and id(copy) not in dirty_before:
+                        copy.reload()
+                raise
+
+    def batch(self) -> contextlib.AbstractContextManager[None]:
+        """Group many changes: listeners that support it apply them together at the end."""
+        return self.bus.batch()
+
+    # -- reading -------------------------------------------------------------------------
+    def init(self) -> None:
+        """Create an empty library (idempotent)."""
+        self.files.make_dirs()
+        self.home.indexes.mkdir(parents=True, exist_ok=True)
+        with self.locked():
+            if not self.organizations.path.exists():
+                self.organizations.save()
+            if not self.glossary.path.exists():
+                self.glossary.save()
+
+    def ids(self) -> list[str]:
+        return self.files.ids()
+
+    def exists(self, record_id: str) -> bool:
+        return self.files.exists(record_id)
+
+    def is_retired(self, record_id: str) -> bool:
+        return self.files.is_retired(record_id)
+
+    def get(self, record_id: str) -> Record:
+        return self.files.get(record_id)
+
+    def records(self) -> Iterator[Record]:
+        """Every record, by id. Raises on the first unreadable one (``check`` lists them all)."""
+        return self.files.records()
+
+    def new_id(self, date: str, title: str) -> str:
+        """A readable id from date and title, never one in use or retired."""
+        return self.files.new_id(date, title)
+
+    # -- records -------------------------------------------------------------------------
+    def prepare(self, record: Record, *, normalize_text: bool = True) -> list[str]:
+        """Normalize text fields and map organizations through the authority file.
+
+        Returns the organization names that were new to the authority file (added to it in
+        memory; the file is written with the record). The authority file is refreshed first,
+        so a caller holding the lock maps names against what is on disk now.
+        """
+        self.organizations.refresh()
+        return prepare(record, self.organizations, normalize_text=normalize_text)
+
+    def add(
+        self, record: Record, *, attach: Path | None = None, prepared: bool = False
+    ) -> SaveReport:
+        """Add a new record. Its id must be new (and never used before).
+
+        ``prepared=True``: the caller ran ``prepare`` already (text is normalized).
+        """
+        record.validate()
+        with self.locked():
+            if self.exists(record.id):
+                raise Conflict(f"record {record.id} exists already: use 'reslib edit'")
+            if self.is_retired(record.id):
+                raise Conflict(f"record id {record.id} was used by a removed record: pick another")
+            stamp = now()
+            record.added = record.added or stamp
+            record.updated = stamp
+            return self._save(record, attach=attach, prepared=prepared)
+
+    def save(
+        self, record: Record, *, attach: Path | None = None, prepared: bool = False
+    ) -> SaveReport:
+        """Write an existing record (after an edit); the ``added`` stamp is kept."""
+        record.validate()
+        with self.locked():
+            # The version on disk is read under the lock: the place where a check that the
+            # caller edited this version (and not an older one) belongs.
+            old = self.get(record.id)
+            record.added = old.added
+            record.updated = now()
+            return self._save(record, attach=attach, previous=old, prepared=prepared)
+
+    def update(self, record_id: str, assignments: list[str]) -> SaveReport:
+        """Apply ``field=value``, ``field+=value`` and ``field-=value`` assignments."""
+        with self.locked():
+            record = self.get(record_id)
+            for assignment in assignments:
+                apply_assignment(record, assignment)
+            return self.save(record)
+
+    def remove(self, record_id: str) -> Record:
+        """Remove a record, keep a tombstone, and drop links to it from other records."""
+        with self.locked():
+            record = self.get(record_id)
+            self.files.retire(record)
+            emptied = record.with_changes(translations=[], related=[])
+            self._sync_links(emptied, record)
+            self._commit_removal(record.id)
+            return record
+
+    def _save(
+        self,
+        record: Record,
+        *,
+        attach: Path | None = None,
+        previous: Record | None = None,
+        prepared: bool = False,
+    ) -> SaveReport:
+        links.require_targets(record, self.exists)
+        new_orgs = self.prepare(record, normalize_text=not prepared)
+        if attach is not None:
+            record.source_file = self.files.attach(record.id, attach)
+        record.validate()
+        if self.organizations.dirty:
+            self.organizations.save()
+        self._commit(record)
+        touched = self._sync_links(record, previous)
+        return SaveReport(record, new_orgs, touched)
+
+    def _sync_links(self, record: Record, previous: Record | None) -> list[str]:
+        """Make translations/related symmetric; returns the ids of other records rewritten."""
+        others = links.reverse_links(
+            record, previous, lambda ref: self.get(ref) if self.exists(ref) else None
+        )
+        for other in others:
+            self._commit(other)
+        return [other.id for other in others]
+
+    def _commit(self, record: Record) -> None:
+        """Write one record file and tell the listeners: every record write ends here."""
+        self.files.write(record)
+        self.bus.saved(record)
+
+    def _commit_removal(self, record_id: str) -> None:
+        self.files.delete(record_id)
+        self.bus.removed(record_id)
+
+    # -- organizations and glossary ------------------------------------------------------
+    def add_organization(
+        self,
+        name: str,
+        *,
+        name_my: str = "",
+        acronyms: Sequence[str] = (),
+        aliases: Sequence[str] = (),
+    ) -> Organization:
+        """Add an organization to the authority file and save it."""
+        with self.locked():
+            org = self.organizations.add(
+                name, name_my=name_my, acronyms=list(acronyms), aliases=list(aliases)
+            )
+            self.organizations.save()
+            return org
+
+    def merge_organizations(self, source: str, target: str) -> list[str]:
+        """Merge two organizations and rename the source in every record; returns ids changed."""
+        with self.locked(), self.batch():
+            src, tgt = self.organizations.merge(source, target)
+            changed = []
+            for record in list(self.records()):
+                if src.name in record.organizations:
+                    record.organizations = list(
+                        dict.fromkeys(
+                            tgt.name if o == src.name else o for o in record.organizations
+                        )
+                    )
+                    record.updated = now()
+                    self._commit(record)
+                    changed.append(record.id)
+            self.organizations.save()
+            return changed
+
+    def add_glossary_entry(
+        self, en: Sequence[str], my: Sequence[str], kind: str = "term"
+    ) -> GlossaryEntry:
+        """Add variants (they join an entry that has one of them already) and save."""
+        with self.locked():
+            entry = self.glossary.add(list(en), list(my), kind)
+            self.glossary.save()
+            return entry
+
+    def import_glossary(self, path: Path, kind: str = "term") -> tuple[int, int]:
+        """Add a file's ``English<TAB>Burmese`` lines and save; returns (lines read, entries).
+
+        A bad line stops the import with nothing saved.
+        """
+        if not path.is_file():
+            raise InvalidInput(f"{path}: no such file")
+        with self.locked():
+            read, total = self.glossary.import_tsv(path, kind)
+            self.glossary.save()
+            return read, total
+
+    # -- checking ------------------------------------------------------------------------
+    def check(self, rules: Sequence[checks.Rule] = checks.RULES) -> list[checks.Problem]:
+        """Validate every record file and the links and names between them."""
+        return checks.run_checks(self.files, self.organizations, rules)
