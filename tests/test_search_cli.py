@@ -13,9 +13,7 @@ from click.testing import CliRunner, Result
 
 from reslib.catalogue import Catalogue
 from reslib.cli import cli
-from reslib.cli.base import catalogue_factory
 from reslib.config import Home
-from reslib.index import IndexUpdater
 from reslib.models import Record
 
 
@@ -119,14 +117,13 @@ def test_search_refuses_too_deep_paging(home: Home) -> None:
     assert "narrow the search" in result.output
 
 
-def test_cli_catalogue_keeps_the_index_in_sync(home: Home) -> None:
+def test_cli_catalogue_commands_keep_the_index_in_sync(home: Home) -> None:
     run(home, "reindex")
-    # What every catalogue command gets from get_catalogue().
-    catalogue = catalogue_factory[-1](home)
-    assert any(isinstance(listener, IndexUpdater) for listener in catalogue.listeners)
-    catalogue.update("sagaing", ["title=Statement on Magway"])
+    assert run(home, "edit", "sagaing", "--set", "title=Statement on Magway").exit_code == 0
     data = json.loads(run(home, "search", "Magway", "--json").output)
     assert [r["id"] for r in data["results"]] == ["sagaing"]
+    assert run(home, "remove", "sagaing-my", "--yes").exit_code == 0
+    assert json.loads(run(home, "search", "စစ်ကိုင်း", "--json").output)["total"] == 0
 
 
 def test_reindex_and_search_as_subprocesses(home: Home) -> None:

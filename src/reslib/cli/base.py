@@ -19,6 +19,7 @@ from .. import __version__
 from ..catalogue import Catalogue
 from ..config import Home
 from ..errors import ReslibError
+from ..library import open_library
 
 
 class ReslibGroup(click.Group):
@@ -51,13 +52,10 @@ def get_home(ctx: click.Context) -> Home:
     return Home.resolve((ctx.find_root().obj or {}).get("home"))
 
 
-#: Builds the catalogue a command works on; the search layer swaps in one that also keeps
-#: the index up to date (see ``reslib.cli.search_cmds``).
-catalogue_factory: list[Callable[[Home], Catalogue]] = [Catalogue]
-
-
 def get_catalogue(ctx: click.Context) -> Catalogue:
-    return catalogue_factory[-1](get_home(ctx))
+    """The library the command works on, opened as every caller opens it: changes reach
+    the search index (``reslib.library.open_library``)."""
+    return open_library(get_home(ctx))
 
 
 def echo_json(data: Any) -> None:

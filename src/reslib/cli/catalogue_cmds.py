@@ -10,10 +10,11 @@ from typing import Any
 import click
 
 from .. import settings
-from ..catalogue import Catalogue, RecordFilter, apply_assignment, select
+from ..catalogue import RecordFilter, apply_assignment, select
 from ..config import Home
 from ..errors import InvalidInput
 from ..export import FORMATS, export
+from ..library import open_library
 from ..models import LANGUAGES, TYPES, Record, normalize_language, normalize_type, validate_date
 from .base import cli, echo_csv, echo_json, get_catalogue, output_options
 
@@ -55,7 +56,7 @@ def _report_new_orgs(names: list[str]) -> None:
 def init(path: str | None) -> None:
     """Create an empty library at PATH (default: --home or the current directory)."""
     home = Home.resolve(path or click.get_current_context().find_root().obj.get("home"))
-    Catalogue(home).init()
+    open_library(home).init()
     click.echo(f"initialized an empty library at {home.root}")
 
 

@@ -1,8 +1,4 @@
-"""Search commands: ``reslib reindex`` and ``reslib search``.
-
-Importing this module also makes every catalogue command keep the index in step: it appends
-to ``catalogue_factory`` a factory whose catalogue has the index updater as a listener.
-"""
+"""Search commands: ``reslib reindex`` and ``reslib search``."""
 
 from __future__ import annotations
 
@@ -10,20 +6,10 @@ import html
 
 import click
 
-from ..catalogue import Catalogue
-from ..config import Home
-from ..index import IndexUpdater, index_status, rebuild
+from ..index import index_status, rebuild
 from ..search import SearchRequest, SearchResponse, search
 from ..search.model import MAX_LIMIT
-from .base import catalogue_factory, cli, echo_json, get_home, show_progress
-
-
-def indexed_catalogue(home: Home) -> Catalogue:
-    """A catalogue whose every save and removal updates the search index."""
-    return Catalogue(home, listeners=[IndexUpdater(home)])
-
-
-catalogue_factory.append(indexed_catalogue)
+from .base import cli, echo_json, get_catalogue, get_home, show_progress
 
 
 @cli.command()
@@ -56,7 +42,7 @@ def reindex(ctx: click.Context, quiet: bool, status: bool, procs: int, as_json: 
         return
     bar_state: dict[str, int] = {"done": 0}
     with click.progressbar(
-        length=max(len(Catalogue(home).ids()), 1),
+        length=max(len(get_catalogue(ctx).ids()), 1),
         label="Indexing",
         file=None if show_progress(quiet) else _Null(),
     ) as bar:

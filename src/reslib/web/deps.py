@@ -1,7 +1,8 @@
 """What a request works on: the app's library root and a catalogue over it.
 
 A catalogue is cheap to build (it reads files lazily), so each request gets its own and sees
-edits made since the last one.
+edits made since the last one. It is opened as every caller opens one (``open_library``), so
+a change made through it would reach the index too.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from flask import current_app
 
 from ..catalogue import Catalogue
 from ..config import Home
+from ..library import open_library
 
 
 def home() -> Home:
@@ -18,4 +20,4 @@ def home() -> Home:
 
 
 def catalogue() -> Catalogue:
-    return Catalogue(home())
+    return open_library(home())
