@@ -1,7 +1,8 @@
 """Term-at-a-time evaluation gives Whoosh's answer: the same documents with the same scores.
 
-The reference is Whoosh's own matcher tree, walked document by document, on an index that
-has deleted documents (records edited and removed after indexing) and several segments.
+The reference is Whoosh's own matcher tree (``whoosh_reference``), walked document by
+document, on an index that has deleted documents (records edited and removed after indexing)
+and several segments.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from whoosh import query as wq
-from whoosh.searching import Searcher, TermNotFound
+from whoosh_reference import whoosh_scores
 
 from reslib.analysis.terms import PackedPositions, unpack_positions
 from reslib.catalogue import Catalogue
@@ -56,29 +57,6 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Home:
     catalogue.update("r07", ["title=Sagaing arrests, corrected"])
     catalogue.remove("r11")
     return h
-
-
-def whoosh_scores(searcher: Searcher, q: wq.Query) -> dict[int, float]:
-    """Every match and score, by Whoosh's document-at-a-time matchers.
-
-    Except exclusion: Whoosh 2.7.4's AndNot matcher does not check the first document of
-    its left side when the right side starts earlier (see the test below), so the reference
-    subtracts the excluded documents itself.
-    """
-    if isinstance(q, wq.AndNot):
-        excluded = whoosh_scores(searcher, q.b)
-        return {d: s for d, s in whoosh_scores(searcher, q.a).items() if d not in excluded}
-    out: dict[int, float] = {}
-    context = searcher.context(needs_current=True)
-    for leaf, offset in searcher.leaf_searchers():
-        try:
-            m = q.matcher(leaf, context)
-        except TermNotFound:
-            continue
-        while m.is_active():
-            out[m.id() + offset] = m.score()
-            m.next()
-    return out
 
 
 TEXT_QUERIES = [

@@ -15,9 +15,12 @@ The scores are Whoosh's: BM25F with the same statistics and the same formula per
 the same sums (``And`` and ``Or`` add their children's scores, ``AndMaybe`` adds its optional
 side where that matches, ``AndNot`` keeps its left side's). A node this module does not know
 is evaluated by Whoosh's own matcher, so the answer is Whoosh's answer either way; only the
-order of floating-point additions differs (scores may differ in the last bits). One
-deliberate difference: Whoosh 2.7.4's ``AndNot`` matcher does not check the first document
-of its left side when the excluded side's postings start earlier; here exclusion is exact.
+order of floating-point additions differs (scores may differ in the last bits). Two
+deliberate differences, where Whoosh 2.7.4's matchers are wrong: its ``AndNot`` does not check
+the first document of its left side when the excluded side's postings start earlier (here
+exclusion is exact), and its ``AndMaybe``, skipped inside an ``And``, can lose the optional
+score of the document it lands on (here it is always added). ``tests/whoosh_reference.py``
+is Whoosh's matchers with those two fixed; ``tests/test_evaluate_property.py`` compares.
 """
 
 from __future__ import annotations

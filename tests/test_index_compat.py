@@ -1,0 +1,183 @@
+"""Indexes written by older versions still open and answer as they did (tantivy's compat_tests).
+
+``compat_data/schema4`` is a library root whose index was written by the code of commit
+efef798 (schema 4) with ``compat_data/make_compat_index.py``, along with what that code
+answered (``expected.json``). Whoosh pickles the schema (its field types, analyzers and
+position format) and each segment's codec into the index's table of contents, so a class
+moved without an alias at its old path makes every built index unreadable; these tests fail
+first. When ``SCHEMA_VERSION`` or ``ANALYSIS_VERSION`` changes on purpose, the old index must
+be refused with the "run reslib reindex" message instead (the last test): then add a
+``compat_data`` folder written by the new version and keep the old one for that test.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from whoosh.filedb.filestore import FileStorage
+
+from reslib.analysis import ANALYSIS_VERSION
+from reslib.config import Home
+from reslib.index import (
+    META,
+    SCHEMA_VERSION,
+    IndexUnavailable,
+    IndexUpdater,
+    check_versions,
+    index_status,
+    live_dir,
+)
+from reslib.models import Record
+from reslib.search import SearchRequest, search
+
+DATA = Path(__file__).parent / "compat_data" / "schema4"
+
+
+@pytest.fixture
+def old_home(tmp_path: Path) -> Home:
+    """A copy of the committed library root (searching and updating may write to it)."""
+    shutil.copytree(DATA, tmp_path / "home")
+    return Home(tmp_path / "home")
+
+
+def answer(home: Home, q: str) -> dict[str, Any]:
+    """What ``make_compat_index.answer`` recorded, asked of today's code."""
+    response = search(home, SearchRequest(q=q)).to_dict()
+    return {
+        "total": response["total"],
+        "results": [
+            [r["id"], r["score"], [t["id"] for t in r["translations"]]] for r in response["results"]
+        ],
+        "facets": {
+            name: [[c["value"], c["count"]] for c in counts]
+            for name, counts in response["facets"].items()
+        },
+        "did_you_mean": response["did_you_mean"],
+    }
+
+
+EXPECTED: dict[str, dict[str, Any]] = json.loads((DATA / "expected.json").read_text("utf-8"))
+
+
+def test_the_old_index_is_of_the_current_versions(old_home: Home) -> None:
+    path = live_dir(old_home)
+    assert path is not None
+    meta = json.loads((path / META).read_text("utf-8"))
+    assert (meta["analysis_version"], meta["schema_version"]) == (
+        ANALYSIS_VERSION,
+        SCHEMA_VERSION,
+    ), "a version changed: the old index must now be refused (see this module's docstring)"
+    check_versions(path)
+    status = index_status(old_home)
+    assert status["usable"] and status["documents"] == 4
+
+
+def _toc_pickles(path: Path) -> list[bytes]:
+    """The two pickles of a Whoosh 2.7 table of contents: the schema and the segments."""
+    toc = max(path.glob("_MAIN_*.toc"), key=lambda p: int(p.stem.rsplit("_", 1)[1]))
+    stream = FileStorage(str(path)).open_file(toc.name)
+    try:
+        for _ in range(3):  # int, long and float sizes
+            stream.read_varint()
+        stream.read_int()  # the byte-order check
+        stream.read_int()  # the TOC version
+        for _ in range(3):  # the Whoosh release
+            stream.read_varint()
+        schema = stream.read_string()
+        stream.read_int()  # generation
+        stream.read_int()  # unused
+        segments = stream.read()
+    finally:
+        stream.close()
+    return [schema, segments]
+
+
+class _Recording(pickle.Unpickler):
+    def __init__(self, data: bytes, seen: set[tuple[str, str]]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.seen = seen
+
+    def find_class(self, module: str, name: str) -> Any:
+        self.seen.add((module, name))
+        return super().find_class(module, name)
+
+
+def test_every_class_the_old_index_pickled_is_importable_at_its_old_path(
+    old_home: Home,
+) -> None:
+    path = live_dir(old_home)
+    assert path is not None
+    seen: set[tuple[str, str]] = set()
+    for data in _toc_pickles(path):
+        try:
+            _Recording(data, seen).load()
+        except (ImportError, AttributeError) as exc:
+            pytest.fail(f"the old index names a class that moved without an alias: {exc}")
+    # The classes that are ours, so this test guards what a refactoring may move.
+    ours = {(m, n) for m, n in seen if m.startswith("reslib")}
+    assert ("reslib.index", "FastLengthsCodec") in ours
+    assert ("reslib.analysis.terms", "StreamText") in ours
+    assert ("reslib.analysis.terms", "PackedPositions") in ours
+    assert ("reslib.analysis.terms", "BigramFilter") in ours
+    for module, name in ours:
+        assert getattr(importlib.import_module(module), name) is not None
+
+
+@pytest.mark.parametrize("q", list(EXPECTED))
+def test_the_old_index_answers_as_it_did_when_it_was_written(old_home: Home, q: str) -> None:
+    want = EXPECTED[q]
+    got = answer(old_home, q)
+    assert [r[0] for r in got["results"]] == [r[0] for r in want["results"]]
+    assert [r[1] for r in got["results"]] == pytest.approx(
+        [r[1] for r in want["results"]], abs=2e-4
+    )
+    assert got == {**want, "results": got["results"]}
+    assert [r[2] for r in got["results"]] == [r[2] for r in want["results"]]
+
+
+def test_the_old_index_still_answers_something(old_home: Home) -> None:
+    # The expectations above would also hold for an index that lost everything if they
+    # were empty: make sure the committed answers have substance.
+    assert EXPECTED["sagaing"]["total"] == 1
+    assert EXPECTED["ရွာ မီးရှို့"]["total"] == 2
+    assert EXPECTED["sagiang"]["did_you_mean"] == "sagaing"
+    assert EXPECTED["removed"]["total"] == 0
+
+
+def test_the_old_index_takes_incremental_updates_from_today_code(old_home: Home) -> None:
+    updater = IndexUpdater(old_home)
+    updater.record_saved(
+        Record(
+            id="2024-02-01-magway-report",
+            type="report",
+            title="Villages burned in Magway",
+            language="en",
+            date="2024-02-01",
+            body="The military burned villages in Magway Region.",
+        )
+    )
+    updater.record_removed("2024-01-10-kachin-news")
+    assert answer(old_home, "magway")["results"][0][0] == "2024-02-01-magway-report"
+    assert answer(old_home, '"burned villages"')["total"] == 2
+    assert answer(old_home, "ကချင်ပြည်နယ်")["total"] == 0
+    sagaing = answer(old_home, "sagaing")["results"]
+    assert [r[0] for r in sagaing] == ["2023-09-15-sagaing-villages-burned"]
+
+
+def test_an_index_of_another_schema_version_is_refused_with_the_reindex_message(
+    old_home: Home,
+) -> None:
+    path = live_dir(old_home)
+    assert path is not None
+    meta = json.loads((path / META).read_text("utf-8"))
+    meta["schema_version"] = SCHEMA_VERSION - 1
+    (path / META).write_text(json.dumps(meta), "utf-8")
+    with pytest.raises(IndexUnavailable, match="reslib reindex"):
+        search(old_home, SearchRequest(q="sagaing"))
