@@ -133,6 +133,12 @@ def test_search_in_english(page: Page, site: str) -> None:
         "Arbitrary Arrests in Sagaing Region"
     )
     expect(page.locator(".snippet mark").first).to_be_visible()
+    # Text from the catalogue is bidi-isolated: a U+202E in a title stays inside it.
+    not_isolated = page.evaluate(
+        "[...document.querySelectorAll('main [lang]')]"
+        ".filter(e => getComputedStyle(e).unicodeBidi !== 'isolate').map(e => e.outerHTML)"
+    )
+    assert not_isolated == []
     shot(page, "search-english")
     assert page.csp_errors == []  # type: ignore[attr-defined]
 

@@ -67,6 +67,7 @@
       p.appendChild(inMark ? el("mark", null, text) : document.createTextNode(text));
     });
     p.lang = textLang(p.textContent);
+    p.dir = "auto";
     return p;
   }
 
@@ -152,9 +153,12 @@
       var a = el("a", "reslib-w-title", r.title);
       a.href = base + "items/" + encodeURIComponent(r.id);
       a.lang = textLang(r.title);
+      // Isolated: a bidi control in a title (U+202E) must not reorder the partner's page.
+      a.dir = "auto";
       li.appendChild(a);
       var meta = [pack.types[r.type] || r.type, r.date].concat(r.organizations || []).join(" · ");
       var m = el("div", "reslib-w-meta", meta);
+      m.dir = "auto";
       li.appendChild(m);
       if (r.snippet) li.appendChild(snippetNode(r.snippet));
       return li;
