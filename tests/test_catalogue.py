@@ -202,7 +202,10 @@ def test_export_formats_carry_the_bibliographic_facts(catalogue: Catalogue) -> N
     ris = to_ris([rec])
     assert "TY  - RPRT" in ris and "AU  - Cluster Munition Monitor" in ris and "ER  - " in ris
     assert json.loads(to_jsonl([rec]))["id"] == rec.id
-    assert to_csv([rec]).splitlines()[0].startswith("id,type,title")
+    assert to_csv([rec]).splitlines()[0] == (
+        "id,type,title,language,date,organizations,summary,source_url,source_file,"
+        "translations,related,places,topics,added,updated"
+    )
 
 
 def test_author_line_splitting_keeps_known_names_whole() -> None:

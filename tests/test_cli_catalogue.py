@@ -334,6 +334,9 @@ def test_glossary_add_list_import(home: Path, tmp_path: Path) -> None:
     karenni = next(e for e in entries if "Karenni" in e["en"])
     assert karenni["my"] == ["ကရင်နီ", "ကယား"]
     assert any(e["my"] == ["ဆွစ်ဇာလန်"] for e in entries)
+    missing = run(home, "glossary", "import", str(tmp_path / "missing.tsv"))
+    assert missing.exit_code == 1
+    assert missing.output.strip() == f"Error: {tmp_path / 'missing.tsv'}: no such file"
 
 
 def test_export_formats(home: Path, tmp_path: Path) -> None:

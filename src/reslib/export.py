@@ -1,7 +1,7 @@
 """Record export: JSON Lines, CSV, and BibTeX and RIS for citation managers.
 
 Pure functions from records to text, shared by ``reslib export`` and the web layer's item and
-result-list downloads.
+result-list downloads; ``write_export`` is where ``reslib export -o`` writes a file.
 """
 
 from __future__ import annotations
@@ -11,28 +11,15 @@ import io
 import json
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
-from .models import TYPES, Record
+from .models import TYPES, Record, field_names
+from .storage import write_atomic
 
 FORMATS = ("jsonl", "csv", "bibtex", "ris")
 
-CSV_COLUMNS = [
-    "id",
-    "type",
-    "title",
-    "language",
-    "date",
-    "organizations",
-    "summary",
-    "source_url",
-    "source_file",
-    "translations",
-    "related",
-    "places",
-    "topics",
-    "added",
-    "updated",
-]
+#: Every field but the long text and reslib's own bookkeeping, in record file order.
+CSV_COLUMNS = list(field_names(without=("body", "original", "imported", "flags")))
 
 # BibTeX and RIS have no "statement": the closest entry types citation managers import well.
 _BIBTEX_TYPE = {"report": "techreport", "news": "article"}
@@ -112,3 +99,9 @@ def to_ris(records: Iterable[Record]) -> str:
 
 def export(records: Iterable[Record], fmt: str) -> str:
     return {"jsonl": to_jsonl, "csv": to_csv, "bibtex": to_bibtex, "ris": to_ris}[fmt](records)
+
+
+def write_export(path: Path, text: str) -> None:
+    """Write an export to ``path`` (``reslib export -o``): atomically, so a reader never
+    sees half a file."""
+    write_atomic(path, text)

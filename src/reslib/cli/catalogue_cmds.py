@@ -13,7 +13,8 @@ from .. import settings
 from ..catalogue import RecordFilter, apply_assignment, select
 from ..config import Home
 from ..errors import InvalidInput
-from ..export import FORMATS, export
+from ..export import FORMATS, export, write_export
+from ..glossary import KINDS
 from ..library import open_library
 from ..models import LANGUAGES, TYPES, Record, normalize_language, normalize_type, validate_date
 from .base import cli, echo_csv, echo_json, get_catalogue, output_options
@@ -350,9 +351,7 @@ def export_(ctx: click.Context, fmt: str, output: str | None, **filters: Any) ->
     catalogue = get_catalogue(ctx)
     text = export(select(catalogue, _make_filter(**filters)), fmt)
     if output:
-        from ..storage import write_atomic
-
-        write_atomic(Path(output), text)
+        write_export(Path(output), text)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
@@ -390,14 +389,9 @@ def orgs_add(
     ctx: click.Context, name: str, name_my: str, acronyms: tuple[str, ...], aliases: tuple[str, ...]
 ) -> None:
     """Add organization NAME to the authority file."""
-    from ..storage import library_lock
-
-    catalogue = get_catalogue(ctx)
-    with library_lock(catalogue.home.library):
-        org = catalogue.organizations.add(
-            name, name_my=name_my, acronyms=list(acronyms), aliases=list(aliases)
-        )
-        catalogue.organizations.save()
+    org = get_catalogue(ctx).add_organization(
+        name, name_my=name_my, acronyms=acronyms, aliases=aliases
+    )
     click.echo(f"added {org.id}: {org.name}")
 
 
@@ -432,32 +426,19 @@ def glossary_list(ctx: click.Context, as_json: bool) -> None:
 @glossary.command(name="add")
 @click.option("--en", multiple=True, help="An English variant (repeat).")
 @click.option("--my", multiple=True, help="A Burmese variant (repeat).")
-@click.option("--kind", default="term", type=click.Choice(["place", "group", "term", "person"]))
+@click.option("--kind", default="term", type=click.Choice(KINDS))
 @click.pass_context
 def glossary_add(ctx: click.Context, en: tuple[str, ...], my: tuple[str, ...], kind: str) -> None:
     """Add variants; they join an entry that already has one of them."""
-    from ..storage import library_lock
-
-    catalogue = get_catalogue(ctx)
-    with library_lock(catalogue.home.library):
-        entry = catalogue.glossary.add(list(en), list(my), kind)
-        catalogue.glossary.save()
+    entry = get_catalogue(ctx).add_glossary_entry(en, my, kind)
     click.echo(f"saved {entry.id}")
 
 
 @glossary.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--kind", default="term", type=click.Choice(["place", "group", "term", "person"]))
+@click.option("--kind", default="term", type=click.Choice(KINDS))
 @click.pass_context
 def glossary_import(ctx: click.Context, file: str, kind: str) -> None:
     """Import FILE of English<TAB>Burmese lines into the glossary."""
-    from ..storage import library_lock
-
-    catalogue = get_catalogue(ctx)
-    path = Path(file)
-    if not path.is_file():
-        raise InvalidInput(f"{file}: no such file")
-    with library_lock(catalogue.home.library):
-        read, total = catalogue.glossary.import_tsv(path, kind)
-        catalogue.glossary.save()
+    read, total = get_catalogue(ctx).import_glossary(Path(file), kind)
     click.echo(f"read {read} line(s); the glossary has {total} entries")
