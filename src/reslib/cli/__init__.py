@@ -5,7 +5,14 @@ Commands live in one module per area and attach themselves to the ``cli`` group.
 
 from __future__ import annotations
 
-from . import analysis_cmds, catalogue_cmds, import_cmd, search_cmds, web_cmds  # noqa: F401
+from . import (  # noqa: F401
+    analysis_cmds,
+    catalogue_cmds,
+    import_cmd,
+    names_cmds,
+    search_cmds,
+    web_cmds,
+)
 from .base import cli
 
 
