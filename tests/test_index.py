@@ -26,6 +26,7 @@ from reslib.index import (
     rebuild,
     snapshot,
 )
+from reslib.index.codec import commit_segments
 from reslib.models import Record
 from reslib.search import SearchRequest, search
 
@@ -181,16 +182,16 @@ def test_record_changed_during_rebuild_is_caught_up(
 ) -> None:
     catalogue = indexed(home)
     catalogue.add(record(1))
-    import reslib.index as index_module
+    import reslib.index.build as build_module
 
-    original = index_module._write_meta
+    original = build_module.write_meta
 
     def save_meanwhile(path: Path, records: int) -> None:
         original(path, records)
         # A librarian saves a record after the build read the library, before the swap.
         catalogue.add(record(2, title="Report on Magway"))
 
-    monkeypatch.setattr(index_module, "_write_meta", save_meanwhile)
+    monkeypatch.setattr(build_module, "write_meta", save_meanwhile)
     report = rebuild(home)
     assert report.caught_up == 1
     assert total(home, "Magway") == 1
@@ -297,10 +298,7 @@ def test_bulk_segment_writer_writes_what_whoosh_writer_writes(home: Home, tmp_pa
     bulk = BulkSegmentWriter(ix, codec=FastLengthsCodec())
     for r in records:
         bulk.add_document(**document(r))
-    committing = ix.writer()
-    committing._close_segment()
-    committing._commit_toc([bulk._finalize_segment()])
-    committing._finish()
+    commit_segments(ix.writer(), [bulk.finish()])
     assert _postings(bulk_dir) == _postings(whoosh_dir)
 
 

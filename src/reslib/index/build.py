@@ -1,0 +1,302 @@
+"""Full rebuilds: ``library/`` alone into a new index directory, then an atomic swap.
+
+``rebuild`` splits the records into segments, builds them (in worker processes when asked),
+commits them in one table of contents, writes the lexicon and the meta file, catches up with
+records saved while it ran (under the library lock), and only then rewrites ``CURRENT``
+(``reslib.index.layout``). A searcher open on the old directory keeps answering; the next
+search sees the new pointer and opens the new index.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from ..catalogue import Catalogue
+from ..config import Home
+from ..errors import InvalidInput, NotFound, ReslibError
+from ..models import Record
+from ..storage import library_lock
+from .codec import BulkSegmentWriter, FastLengthsCodec, commit_segments
+from .layout import make_live, new_index_dir, remove_old, storage, write_meta
+from .lexicon import add_to_lexicon, lexicon_words, write_lexicon
+from .schema import build_schema, document
+
+#: Records per segment in a rebuild (at most). A segment's postings are held in memory until
+#: it is written (~70 MB per 1,000 records); a rebuild's segments are never merged.
+SEGMENT_RECORDS = 6000
+#: Records between two progress reports of a segment build.
+PROGRESS_EVERY = 100
+
+
+@dataclass
+class BuildReport:
+    """What a rebuild did."""
+
+    path: Path
+    records: int
+    caught_up: int
+    seconds: float
+    skipped: list[str]
+
+    @property
+    def rate(self) -> float:
+        return self.records / self.seconds if self.seconds else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": str(self.path),
+            "records": self.records,
+            "caught_up": self.caught_up,
+            "seconds": round(self.seconds, 3),
+            "records_per_second": round(self.rate, 1),
+            "skipped": self.skipped,
+        }
+
+
+@dataclass
+class SegmentBuilt:
+    """What ``build_segment`` hands back: the Whoosh segment (None without records), the
+    number of records in it, their lexicon words and the files it could not read."""
+
+    segment: Any
+    records: int
+    lexicon: Counter[str]
+    skipped: list[str]
+
+
+def rebuild(
+    home: Home,
+    *,
+    procs: int = 1,
+    segment_records: int = SEGMENT_RECORDS,
+    progress: Callable[[int, int], None] | None = None,
+    locked: bool = False,
+) -> BuildReport:
+    """Build a new index from ``library/`` and make it the live one atomically.
+
+    The records are split into segments of at most ``segment_records`` (a multiple of
+    ``procs`` of them, equal in size); ``procs`` > 1 builds them in that many worker
+    processes, each reading its own records. ``locked`` says the caller holds the library
+    lock already (it is not re-entrant).
+    """
+    start = time.perf_counter()
+    path = new_index_dir(home)
+    name = path.name
+    try:
+        ix = storage(path, mmap=True).create_index(build_schema())
+        # Stat before reading: a record saved after the stat has a newer mtime, so the
+        # catch-up below cannot miss it.
+        seen = _record_mtimes(home)
+        ids = sorted(seen)
+        built = _build_segments(home, path, ids, procs, segment_records, progress)
+        count = sum(b.records for b in built)
+        lexicon: Counter[str] = Counter()
+        for b in built:
+            lexicon.update(b.lexicon)
+        write_lexicon(path, lexicon)
+        write_meta(path, count)
+        lock = (
+            contextlib.nullcontext()
+            if locked or not home.library.is_dir()
+            else library_lock(home.library)
+        )
+        with lock:
+            caught_up = _catch_up(home, ix, Catalogue(home), seen)
+            previous = make_live(home, path)
+        remove_old(home, keep={name, previous.name if previous else name})
+    except BaseException:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    if progress:
+        progress(count, len(ids))
+    skipped = [message for b in built for message in b.skipped]
+    return BuildReport(path, count, caught_up, time.perf_counter() - start, skipped)
+
+
+def _build_segments(
+    home: Home,
+    path: Path,
+    ids: list[str],
+    procs: int,
+    segment_records: int,
+    progress: Callable[[int, int], None] | None,
+) -> list[SegmentBuilt]:
+    """Index ``ids`` into segments of the new index at ``path`` and commit them.
+
+    One writer holds the index lock and commits the table of contents naming every
+    segment, as Whoosh's own multiprocessing writer does with ``multisegment=True``.
+    """
+    # Equal chunks, as many as a multiple of ``procs``: no worker is left alone at the end.
+    procs = max(1, min(procs, -(-len(ids) // 100) if ids else 1))
+    tasks = procs * max(1, -(-len(ids) // (procs * segment_records)))
+    size = -(-len(ids) // tasks) if ids else 0
+    chunks = [ids[i : i + size] for i in range(0, len(ids), size)] if ids else []
+    ix = storage(path, mmap=True).open_index()
+    writer = ix.writer(codec=FastLengthsCodec())
+    try:
+        if procs == 1:
+            done = 0
+
+            def tick(n: int) -> None:
+                nonlocal done
+                done += n
+                if progress:
+                    progress(done, len(ids))
+
+            built = [build_segment(home, path, chunk, tick) for chunk in chunks]
+        else:
+            built = _build_in_workers(home, path, chunks, procs, progress, len(ids))
+        segments = [b.segment for b in built if b.segment is not None]
+        indexed = sum(s.doc_count_all() for s in segments)
+        count = sum(b.records for b in built)
+        if indexed != count:  # never swap in an index that lost records
+            raise ReslibError(f"indexing failed: {indexed} of {count} records were indexed")
+        commit_segments(writer, segments)
+    except BaseException:
+        writer.cancel()
+        raise
+    return built
+
+
+def build_segment(
+    home: Home, path: Path, ids: list[str], tick: Callable[[int], None] | None = None
+) -> SegmentBuilt:
+    """Index the records ``ids`` into one new, uncommitted segment of the index at ``path``.
+
+    Runs in a worker process of a parallel rebuild: it reads the records itself (no
+    documents pickled between processes) and counts their lexicon words. ``tick(n)`` is
+    told every ``PROGRESS_EVERY`` records.
+    """
+    ix = storage(path, mmap=True).open_index()
+    writer = BulkSegmentWriter(ix, codec=FastLengthsCodec())
+    lexicon: Counter[str] = Counter()
+    skipped: list[str] = []
+    count = 0
+    for _, record in _read_records(Catalogue(home), ids, skipped):
+        writer.add_document(**document(record))
+        lexicon.update(lexicon_words(record))
+        count += 1
+        if tick and count % PROGRESS_EVERY == 0:
+            tick(PROGRESS_EVERY)
+    if tick and count % PROGRESS_EVERY:
+        tick(count % PROGRESS_EVERY)
+    return SegmentBuilt(writer.finish(), count, lexicon, skipped)
+
+
+#: A worker's count of indexed records, shared with the parent (set by ``_init_worker``).
+_worker_done: Any = None
+
+
+def _init_worker(done: Any) -> None:
+    global _worker_done
+    _worker_done = done
+
+
+def _worker_tick(n: int) -> None:
+    with _worker_done.get_lock():
+        _worker_done.value += n
+
+
+def _build_worker(home: Home, path: Path, ids: list[str]) -> SegmentBuilt:
+    return build_segment(home, path, ids, _worker_tick)
+
+
+def _build_in_workers(
+    home: Home,
+    path: Path,
+    chunks: list[list[str]],
+    procs: int,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> list[SegmentBuilt]:
+    """``build_segment`` for each chunk in ``procs`` forked processes, results in order."""
+    context = multiprocessing.get_context("fork")
+    done = context.Value("q", 0)
+    with ProcessPoolExecutor(
+        max_workers=procs, mp_context=context, initializer=_init_worker, initargs=(done,)
+    ) as pool:
+        futures = [pool.submit(_build_worker, home, path, chunk) for chunk in chunks]
+        pending = set(futures)
+        try:
+            while pending:
+                finished, pending = wait(pending, timeout=0.5, return_when=FIRST_EXCEPTION)
+                for future in finished:
+                    future.result()  # the worker's exception, if it raised one
+                if progress:
+                    progress(done.value, total)
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+        return [f.result() for f in futures]
+
+
+def _record_mtimes(home: Home) -> dict[str, int]:
+    out: dict[str, int] = {}
+    if not home.records.is_dir():
+        return out
+    with os.scandir(home.records) as it:
+        for entry in it:
+            if entry.name.endswith(".json") and not entry.name.startswith("."):
+                with contextlib.suppress(FileNotFoundError):
+                    out[entry.name[:-5]] = entry.stat().st_mtime_ns
+    return out
+
+
+def _read_records(
+    catalogue: Catalogue, ids: list[str], skipped: list[str]
+) -> Iterator[tuple[str, Record]]:
+    for record_id in ids:
+        try:
+            yield record_id, catalogue.get(record_id)
+        except NotFound:
+            continue  # removed since listed: the catch-up deletes it
+        except InvalidInput as exc:
+            # One unreadable file must not leave the library without search: 'reslib check'
+            # reports it in full.
+            skipped.append(exc.message)
+
+
+def _catch_up(
+    home: Home, ix: whoosh_index.Index, catalogue: Catalogue, seen: dict[str, int]
+) -> int:
+    """Apply what changed in ``library/`` while the build ran (called under the lock)."""
+    now_ = _record_mtimes(home)
+    changed = [i for i, m in now_.items() if seen.get(i) != m]
+    removed = [i for i in seen if i not in now_]
+    if not changed and not removed:
+        return 0
+    writer = ix.writer(codec=FastLengthsCodec())
+    try:
+        for record_id in removed:
+            writer.delete_by_term("id", record_id)
+        records = [record for _, record in _read_records(catalogue, changed, [])]
+        for record in records:
+            writer.update_document(**document(record))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    add_to_lexicon(Path(ix.storage.folder), records)
+    return len(changed) + len(removed)
+
+
+__all__ = [
+    "PROGRESS_EVERY",
+    "SEGMENT_RECORDS",
+    "BuildReport",
+    "SegmentBuilt",
+    "build_segment",
+    "rebuild",
+]

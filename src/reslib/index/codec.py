@@ -1,0 +1,301 @@
+"""Every override of Whoosh's codec: how segments are written and read, faster than stock.
+
+The on-disk format is Whoosh 2.7.4's own (an index written here opens with plain Whoosh);
+what changes is the work done per posting and per block:
+
+- ``LengthsInMemory`` reads a field's length column whole, once, instead of one byte per
+  call; ``length_bytes`` hands the column to ``reslib.index.postings`` (BM25 needs every
+  scored document's length).
+- ``OneReadLeafMatcher`` reads a posting block's header in one read.
+- ``SmallBlocksPlainWriter`` leaves small posting blocks uncompressed.
+- ``BulkSegmentWriter`` builds a whole segment's postings in lists and hands them to
+  Whoosh's postings writer a block at a time (rebuilds only).
+
+Segments remember the codec that wrote them: every built index's table of contents pickles
+``FastLengthsCodec``. Indexes written before ``reslib.index`` became a package name it
+``reslib.index.FastLengthsCodec``, which the package re-exports for them; never rename or
+move this class without keeping that alias (``tests/test_index_compat.py`` checks).
+
+With ``reslib.index.postings`` this is the only module that uses Whoosh's private members
+(``reslib.index.compat.PRIVATE_NAMES`` lists them; a test checks the list and that no other
+module uses any).
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from array import array
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    W3Codec,
+    W3LeafMatcher,
+    W3PerDocReader,
+    W3PostingsWriter,
+    _lenfield,
+)
+from whoosh.system import _INT_SIZE, unpack_int
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import SegmentWriter
+
+#: Field length byte (Whoosh stores lengths as one logarithmic byte) -> length.
+BYTE_TO_LENGTH = tuple(byte_to_length(i) for i in range(256))
+
+
+class LengthsInMemory(W3PerDocReader):  # type: ignore[misc]
+    """Whoosh's per-document reader with each field's length column read into memory whole.
+
+    Whoosh reads one byte from the column file per ``doc_field_length`` call (a seek, a
+    read and three Python layers, ~4 µs). Writing a segment asks it once per posting (for
+    the per-block length statistics that let searches skip blocks) and BM25 once per scored
+    document and term; a column is one byte per document.
+    """
+
+    def __init__(self, storage: Any, segment: Any) -> None:
+        super().__init__(storage, segment)
+        #: Field -> its length column, read on first use.
+        self.length_columns: dict[str, bytes | None] = {}
+
+    def length_bytes(self, fieldname: str) -> bytes | None:
+        """The field's length column: byte ``d`` is document ``d``'s length as Whoosh stores
+        it (``BYTE_TO_LENGTH``; 0: none recorded), or None when no document has one.
+        Read once per reader."""
+        columns = self.length_columns
+        if fieldname not in columns:
+            lenfield = _lenfield(fieldname)
+            if not self.has_column(lenfield):
+                columns[fieldname] = None
+            else:
+                self.column_reader(lenfield, LENGTHS_COLUMN)  # opens (and later closes) it
+                colfile, offset, length = self._colfiles[lenfield]
+                columns[fieldname] = bytes(colfile.get(offset, length)) if length else b""
+        return columns[fieldname]
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int | None:
+        data = self.length_bytes(fieldname)
+        if data is None:
+            return default
+        b = data[docnum] if docnum < len(data) else 0
+        # As Whoosh's reader: a zero byte (no length recorded) gives None.
+        return BYTE_TO_LENGTH[b] if b else None
+
+
+#: Posting blocks of at most this many postings are written uncompressed.
+SMALL_BLOCK = 4
+
+
+class SmallBlocksPlainWriter(W3PostingsWriter):  # type: ignore[misc]
+    """Whoosh's postings writer, leaving small blocks uncompressed.
+
+    Whoosh compresses every block with zlib (its check meant to skip blocks under 20 bytes
+    is overwritten by the next line). Most terms of a segment have one or two postings:
+    zlib makes such a block longer, and starting a compressor (~10 µs) was the largest
+    single cost of writing a segment. The reader reads each block's compression flag.
+    """
+
+    def _write_block(self, last: bool = False) -> None:
+        if len(self._ids) > SMALL_BLOCK:
+            super()._write_block(last)
+            return
+        compression, self._compression = self._compression, 0
+        try:
+            super()._write_block(last)
+        finally:
+            self._compression = compression
+
+
+#: Bytes read at once for a posting block's header: its length and a pickled 6-tuple
+#: (about 40 bytes); a header that does not fit is read Whoosh's way.
+_HEADER_READ = 96
+
+
+class OneReadLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
+    """Whoosh's on-disk postings matcher, reading each block's header in one read.
+
+    Whoosh unpickles the header straight from the segment file: about twenty ``read``
+    calls of a few bytes, each through the compound-file layers (~1.5 µs apiece), for every
+    block a query visits. Here the header's bytes are fetched once and unpickled from
+    memory; the state set is the one Whoosh's ``_goto`` sets.
+    """
+
+    def _goto(self, position: int) -> None:
+        head = self._postfile.get(position, _HEADER_READ)
+        buf = io.BytesIO(head)
+        buf.seek(_INT_SIZE)
+        try:
+            info = pickle.load(buf)
+        except (pickle.UnpicklingError, EOFError):  # a short read: the file's end, or a long header
+            super()._goto(position)
+            return
+        self._data = None
+        self._ids = None
+        self._weights = None
+        self._values = None
+        self._i = 0
+        length = unpack_int(head[:_INT_SIZE])[0]
+        if length < 0:
+            self._lastblock = True
+            length = -length
+        self._nextoffset = position + _INT_SIZE + length
+        self._dataoffset = position + buf.tell()
+        (self._blocklength, self._maxid, self._maxweight, self._compression, mnlen, mxlen) = info
+        self._minlength = byte_to_length(mnlen)
+        self._maxlength = byte_to_length(mxlen)
+
+
+class FastLengthsCodec(W3Codec):  # type: ignore[misc]
+    """Whoosh's default codec, reading field lengths through ``LengthsInMemory``, posting
+    blocks through ``OneReadLeafMatcher``, and writing small posting blocks uncompressed
+    (``SmallBlocksPlainWriter``).
+
+    Pickled into every segment it writes: see the module docstring before moving it.
+    """
+
+    def per_document_reader(self, storage: Any, segment: Any) -> LengthsInMemory:
+        return LengthsInMemory(storage, segment)
+
+    def postings_reader(
+        self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None
+    ) -> Any:
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return OneReadLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> SmallBlocksPlainWriter:
+        return SmallBlocksPlainWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
+
+
+#: One field's postings while a segment is built: term -> (document numbers, weights, values).
+_FieldPostings = dict[bytes, tuple[list[int], list[float], list[bytes]]]
+
+
+class BulkSegmentWriter(SegmentWriter):  # type: ignore[misc]
+    """A Whoosh segment writer for rebuilds: postings kept per term, written a block at a time.
+
+    Whoosh's writer sends each posting through a sorting pool as a 5-tuple and then through
+    ``add_posting`` one by one, several Python calls per posting (~6 µs; a record has
+    ~1,000 postings and most terms of a segment have few). Here a posting is three appends
+    to its term's lists (lists: appending to an ``array`` costs twice as much, and the
+    values appended are shared objects, a document number per document and the counts'
+    weights and encodings); at the end each term's postings go to Whoosh's own postings writer
+    a block (``blocklimit`` postings) at a time, with the block statistics it would have
+    computed, so the segment files are the ones Whoosh writes.
+
+    It takes no lock: a rebuild's committing writer holds the index lock for all of them
+    (``commit_segments``).
+    """
+
+    def __init__(self, ix: whoosh_index.Index, codec: W3Codec) -> None:
+        super().__init__(ix, _lk=False, codec=codec)
+        self.term_postings: dict[str, _FieldPostings] = {}
+        #: field -> document number -> field length (as Whoosh stores it: a rounded byte).
+        self.field_lengths: dict[str, dict[int, int]] = {}
+
+    def add_document(self, **fields: Any) -> None:
+        self._check_state()
+        perdoc = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        perdoc.start_doc(docnum)
+        for name in sorted(fields):
+            value = fields[name]
+            if value is None:
+                continue
+            field = schema[name]
+            length = 0
+            if field.indexed:
+                terms = self.term_postings.setdefault(name, {})
+                for tbytes, freq, weight, vbytes in field.index(value):
+                    entry = terms.get(tbytes)
+                    if entry is None:
+                        entry = terms[tbytes] = ([], [], [])
+                    entry[0].append(docnum)
+                    entry[1].append(weight)
+                    entry[2].append(vbytes)
+                    length += freq
+                if not field.scorable:
+                    length = 0
+                if length:
+                    lengths = self.field_lengths.setdefault(name, {})
+                    lengths[docnum] = BYTE_TO_LENGTH[length_to_byte(length)]
+            perdoc.add_field(name, field, value if field.stored else None, length)
+            if field.column_type:
+                perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    def finish(self) -> Any:
+        """Write the segment's files; its Whoosh segment (None without documents), to be
+        committed with ``commit_segments``."""
+        if self.docnum:
+            return self._finalize_segment()
+        self._close_segment()
+        return None
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        fieldwriter = self.fieldwriter
+        blocklimit = self.codec._blocklimit
+        for name in sorted(self.term_postings):
+            terms = self.term_postings[name]
+            if not terms:
+                continue  # as Whoosh: a field without postings is not started
+            lengths = self.field_lengths.get(name, {})
+            fieldwriter.start_field(name, self.schema[name])
+            for tbytes in sorted(terms):
+                ids, weights, values = terms[tbytes]
+                fieldwriter.start_term(tbytes)
+                block = fieldwriter._postwriter
+                count = len(ids)
+                for i in range(0, count, blocklimit):
+                    if i:
+                        block._write_block()  # the previous block (the last: finish_term)
+                    if count <= blocklimit:  # most terms: no slicing
+                        block_ids, block_weights, block_values = ids, weights, values
+                    else:
+                        block_ids = ids[i : i + blocklimit]
+                        block_weights = weights[i : i + blocklimit]
+                        block_values = values[i : i + blocklimit]
+                    block._ids = block_ids
+                    block._weights = array("f", block_weights)
+                    block._values = list(filter(None, block_values))
+                    known = list(filter(None, map(lengths.get, block_ids)))
+                    block._minlength = min(known) if known else None
+                    block._maxlength = max(known) if known else 0
+                    block._maxweight = max(0, max(block_weights))
+                fieldwriter.finish_term()
+            fieldwriter.finish_field()
+        fieldwriter.close()
+        self.term_postings = {}
+        self.field_lengths = {}
+
+
+def commit_segments(writer: SegmentWriter, segments: list[Any]) -> None:
+    """Commit ``segments`` (from ``BulkSegmentWriter.finish``) into the index through
+    ``writer``, which holds the index lock: what Whoosh's multiprocessing writer does with
+    its workers' segments (``multisegment=True``)."""
+    writer._close_segment()
+    writer._commit_toc(list(writer.segments) + segments)
+    writer._finish()
+
+
+__all__ = [
+    "BYTE_TO_LENGTH",
+    "BulkSegmentWriter",
+    "FastLengthsCodec",
+    "LengthsInMemory",
+    "OneReadLeafMatcher",
+    "SmallBlocksPlainWriter",
+    "commit_segments",
+]
