@@ -18,10 +18,13 @@ from reslib.catalogue import Catalogue
 from reslib.config import Home
 from reslib.index import IndexUpdater, snapshot
 from reslib.models import Record
-from reslib.search import SearchRequest, search, taat
+from reslib.search import SearchRequest, search
+from reslib.search import evaluate as evaluate_module
 from reslib.search.compile import any_of, date_query, text_query
+from reslib.search.evaluate import evaluate
+from reslib.search.leafcache import LeafCache, leaf_cache
 from reslib.search.parse import parse
-from reslib.search.taat import LeafCache, _in_sequence, evaluate, leaf_cache
+from reslib.search.phrase import in_sequence
 
 BODIES = [
     "The military burned villages in Sagaing Region. Women and children were killed.",
@@ -35,7 +38,7 @@ BODIES = [
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Home:
-    h = Home(tmp_path_factory.mktemp("taat"))
+    h = Home(tmp_path_factory.mktemp("evaluate"))
     catalogue = Catalogue(h, listeners=[IndexUpdater(h)])
     catalogue.init()
     # One save per record: each commit writes a segment, so the index has several.
@@ -130,9 +133,9 @@ def test_reading_only_the_candidates_blocks_gives_whoosh_answer(
     expected = [whoosh_scores(snap.searcher, query) for query in queries]
     # Every leaf with candidates is read only where they are (in a library this small the
     # rule would rarely choose it), none from the cache.
-    monkeypatch.setattr(taat, "SPARSE", 0)
+    monkeypatch.setattr(evaluate_module, "SPARSE", 0)
     for query, want in zip(queries, expected, strict=True):
-        leaf_cache.clear()
+        leaf_cache().clear()
         got = evaluate(snap.searcher, query, ("restricted", repr(query)))
         assert got.keys() == want.keys()
         assert got == pytest.approx(want, rel=1e-9)
@@ -169,7 +172,7 @@ def test_deleted_documents_are_never_returned(home: Home) -> None:
 def test_cached_leaves_give_the_same_answer(home: Home) -> None:
     snap = snapshot(home)
     query = text_query(parse("military villages"))
-    leaf_cache.clear()
+    leaf_cache().clear()
     first = dict(evaluate(snap.searcher, query, ("cached",)))
     second = evaluate(snap.searcher, query, ("cached",))
     assert second == first
@@ -219,10 +222,10 @@ def test_a_phrase_gives_the_same_answer_whether_its_bigrams_are_cached_or_read_n
 ) -> None:
     snap = snapshot(home)
     phrase = text_query(parse(q), ranked=False)
-    leaf_cache.clear()
+    leaf_cache().clear()
     read_now = evaluate(snap.searcher, phrase, ("bigrams",))
     # Only the bigram terms cached: their positions come from the blocks holding candidates.
-    leaf_cache.clear()
+    leaf_cache().clear()
     for word in phrase.words:
         evaluate(snap.searcher, wq.Term("bigrams", word), ("bigrams",))
     from_cache = evaluate(snap.searcher, phrase, ("bigrams",))
@@ -251,8 +254,8 @@ def test_a_phrase_matches_where_some_start_lines_every_bigram_up() -> None:
     }
     values = [{d: encode(p[i]) for d, p in positions.items()} for i in range(3)]
 
-    assert sorted(_in_sequence(sorted(positions), values)) == [1, 3, 5]
-    assert sorted(_in_sequence([2, 4], values)) == []
+    assert sorted(in_sequence(sorted(positions), values)) == [1, 3, 5]
+    assert sorted(in_sequence([2, 4], values)) == []
 
 
 def test_a_term_of_a_field_that_is_not_indexed_matches_nothing(home: Home) -> None:

@@ -26,8 +26,9 @@ from reslib.catalogue import Catalogue
 from reslib.config import Home
 from reslib.index import IndexUpdater, snapshot
 from reslib.models import Record
-from reslib.search import taat as evaluator
+from reslib.search import evaluate as evaluator
 from reslib.search.compile import BigramPhrase, text_query
+from reslib.search.leafcache import leaf_cache
 from reslib.search.parse import parse
 
 SENTENCES = [
@@ -182,7 +183,7 @@ def test_evaluator_matches_and_scores_as_whoosh_for_any_query_tree(
     @given(q=trees(vocabulary), cold=st.booleans(), restricted=st.sampled_from([0, 8]))
     def check(q: wq.Query, cold: bool, restricted: int) -> None:
         if cold:
-            evaluator.leaf_cache.clear()
+            leaf_cache().clear()
         expected = whoosh_scores(snap.searcher, q)
         with sparse(restricted):
             got = evaluator.evaluate(snap.searcher, q, ("property", snap.key))

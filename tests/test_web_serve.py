@@ -123,15 +123,15 @@ def test_serve_runs_gunicorn_worker_processes_over_the_library(tmp_path: Path) -
 
 
 def test_a_worker_warms_the_generation_tables_before_its_first_request(tmp_path: Path) -> None:
-    from reslib.index import snapshot
+    from reslib.index import reader, snapshot
     from reslib.search import facets
     from reslib.web import create_app
     from reslib.web.server import _warm
 
     home = build_sample(tmp_path)
-    facets._tables.clear()
+    reader.forget_all()
     _warm(create_app(home))
-    assert snapshot(home).key in facets._tables
+    assert snapshot(home).generation.has(facets.TABLES)
 
 
 def test_warming_a_library_without_an_index_only_logs(

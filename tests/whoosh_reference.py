@@ -12,7 +12,7 @@ Whoosh's stock behaviour, on purpose:
   (span-based) ``Phrase`` matcher, so the reference is not only our word.
 - ``AndNot`` is matched by ``ExactAndNot``: Whoosh 2.7.4's ``AndNotMatcher`` does not check
   the first document of its left side when the excluded side's postings start earlier (see
-  ``test_taat.test_exclusion_removes_every_document_holding_the_excluded_word``), and its
+  ``test_evaluate.test_exclusion_removes_every_document_holding_the_excluded_word``), and its
   ``skip_to`` reads past the end when its left side runs out (an exclusion inside an
   exclusion); the engine excludes exactly, and so does the reference.
 - ``AndMaybe`` is matched by ``ExactAndMaybe``: when Whoosh 2.7.4's ``AndMaybeMatcher`` is

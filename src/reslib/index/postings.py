@@ -20,8 +20,8 @@ postings, decoded in C), through the cursor here, modelled on tantivy's
 documents with Whoosh's scores.
 
 Postings on disk (``W3LeafMatcher``, what ``FastLengthsCodec`` reads) are read through
-Whoosh's block methods. Anything else (the postings of a term Whoosh inlined in its term
-index, which is every term with one posting in a segment, or a matcher of another codec) is
+Whoosh's block methods. Any other matcher a codec hands out (a list of postings inlined in
+the term index, which Whoosh 2.7.4's writer cannot actually produce, or another codec's) is
 read through the public matcher interface into one block, so callers have a single path.
 The private members used are listed in ``reslib.index.compat.PRIVATE_NAMES`` (a test keeps
 the list exact and checks that no module but this one and ``codec`` uses any), and

@@ -8,18 +8,12 @@ Ranking is BM25F over the matching terms plus optional boosts: the unit's terms 
 (``title_terms``) and organization names (``org_terms``), and the ICU dictionary words of its
 Burmese text among those of the title and organization names (``title_words``): a title that
 holds the query's word ranks above one that holds its syllables across a word boundary. ICU
-words are indexed for these short fields only: see ``reslib.index.build_schema``.
+words are indexed for these short fields only: see ``reslib.index.schema.build_schema``.
 """
 
 from __future__ import annotations
 
-import threading
-from typing import Any
-from weakref import WeakKeyDictionary
-
 from whoosh import query as wq
-from whoosh.matching import ListMatcher, Matcher, NullMatcher
-from whoosh.searching import Searcher
 
 from ..analysis.terms import bigrams_of, title_word_terms
 from .parse import All, Any_, Node, ParsedQuery, Unit
@@ -30,85 +24,17 @@ TITLE_WORDS_BOOST = 2.0
 ADJACENT_BOOST = 2.0
 
 
-_cache_lock = threading.Lock()
-#: Segment reader -> phrase -> (docnums, scores). Readers are per searcher and closed with
-#: it, so entries go when the searcher does.
-_matches: WeakKeyDictionary[Any, dict[tuple[Any, ...], tuple[list[int], list[float]]]] = (
-    WeakKeyDictionary()
-)
-
-
 class BigramPhrase(wq.Phrase):  # type: ignore[misc]
-    """A phrase of bigram terms, matched and scored without Whoosh's span machinery.
+    """A phrase of bigram terms: bigram ``i`` must start ``i`` positions after bigram 0.
 
-    Whoosh checks a phrase through generic span objects (~50 µs per document holding every
-    term); a common Burmese phrase has tens of thousands of such documents. Here, per
-    segment: the documents holding every bigram (a set intersection of posting lists), then
-    the positions of each candidate (bigram ``i`` at ``start + i``), and the score Whoosh
-    gives a phrase (the sum of its terms' scores). The result is a list matcher, so the
-    phrase combines with any other query.
+    ``reslib.search.evaluate`` matches it (its candidates from the bigrams' score maps, then
+    their positions) and scores it as Whoosh scores a phrase, the sum of its terms' scores.
+    Whoosh's own (span) phrase matcher, which the class inherits, gives the same answer at
+    ~50 µs per document holding every bigram; only shapes the evaluator does not take
+    (a slop, a single bigram) fall back to it. ``tests/whoosh_reference.py`` keeps the
+    leapfrogging matcher the engine used before, as the reference the evaluator is tested
+    against.
     """
-
-    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
-        weighting = context.weighting if context is not None else searcher.weighting
-        reader = searcher.reader()
-        # A search evaluates a phrase more than once per segment (the match pass, then
-        # the full scores of the candidates): the second time is a lookup.
-        key = (self.fieldname, tuple(self.words), self.boost, weighting is not None)
-        with _cache_lock:
-            cached = _matches.setdefault(reader, {})
-            hit = cached.get(key)
-        if hit is None:
-            hit = self._evaluate(searcher, reader, context, weighting)
-            with _cache_lock:
-                if len(cached) >= 16:
-                    cached.pop(next(iter(cached)))
-                cached[key] = hit
-        ids, scores = hit
-        return ListMatcher(ids, weights=scores) if ids else NullMatcher()
-
-    def _evaluate(
-        self, searcher: Searcher, reader: Any, context: Any, weighting: Any
-    ) -> tuple[list[int], list[float]]:
-        field = self.fieldname
-        ids: list[int] = []
-        scores: list[float] = []
-        if field not in searcher.schema or not self.words:
-            return ids, scores
-        words = [searcher.schema[field].to_bytes(w) for w in self.words]
-        if any((field, w) not in reader for w in words):
-            return ids, scores
-        if weighting is not None:
-            ms = [wq.Term(field, w).matcher(searcher, context) for w in words]
-        else:
-            ms = [reader.postings(field, w) for w in words]
-        decode = searcher.schema[field].format.decode_positions
-        # The rarest bigram leads; the others skip to its documents (leapfrogging), so a
-        # common bigram ("in the") is never read in full.
-        order = sorted(range(len(words)), key=lambda i: reader.doc_frequency(field, words[i]))
-        lead, others = ms[order[0]], [ms[i] for i in order[1:]]
-        while lead.is_active():
-            d = lead.id()
-            target = d
-            for m in others:
-                m.skip_to(d)
-                if not m.is_active():
-                    return ids, scores
-                target = max(target, m.id())
-            if target != d:
-                lead.skip_to(target)
-                continue
-            starts: set[int] | None = None
-            for i, m in enumerate(ms):
-                shifted = {p - i for p in decode(m.value())}
-                starts = shifted if starts is None else starts & shifted
-                if not starts:
-                    break
-            if starts:
-                ids.append(d)
-                scores.append(sum(m.score() for m in ms) * self.boost if weighting else 1.0)
-            lead.next()
-        return ids, scores
 
 
 def unit_match(unit: Unit) -> wq.Query:

@@ -1,21 +1,22 @@
 """Per-generation tables of the index: facet bitmaps, dates, translation groups.
 
-Built once per index generation (and shared by every thread searching it), so a search pays
-only for its own matches. A facet value is a bitmap of the documents that have it, held in a
-Python int: counting a value for a result set is one AND and one popcount, so facets cost the
-same for ten matches as for fifty thousand.
+Built once per index generation and shared by every thread searching it (kept with the
+generation: ``reslib.index.reader``), so a search pays only for its own matches. A facet
+value is a bitmap of the documents that have it, held in a Python int: counting a value for
+a result set is one AND and one popcount, so facets cost the same for ten matches as for
+fifty thousand.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from whoosh.searching import Searcher
 
 from ..authority import name_key
-from ..index import FACET_FIELDS
+from ..index.reader import Snapshot
+from ..index.schema import FACET_FIELDS
 from .model import FacetCount
 
 #: Values shown per facet; the rest are reachable by filtering.
@@ -37,32 +38,14 @@ class Tables:
         return self.keys.get(field, {}).get(name_key(value))
 
 
-_lock = threading.Lock()
-_tables: dict[tuple[str, int], Tables] = {}
+#: The name the tables are kept under in their generation (``Generation.cached``).
+TABLES = "facet tables"
 
 
-#: Held while tables are built: when many server threads meet a new generation at once, one
-#: builds and the others wait for its result instead of all building the same tables.
-_building = threading.Lock()
-
-
-def tables(key: tuple[str, int], searcher: Searcher) -> Tables:
-    with _lock:
-        found = _tables.get(key)
-    if found is not None:
-        return found
-    with _building:
-        with _lock:
-            found = _tables.get(key)
-        if found is not None:
-            return found
-        built = _build(searcher)
-        with _lock:
-            # Keep only the latest few generations: a rebuild makes the old ones unreachable.
-            if len(_tables) >= 4:
-                _tables.pop(next(iter(_tables)))
-            _tables[key] = built
-    return built
+def tables(snap: Snapshot) -> Tables:
+    """The tables of the snapshot's generation, built once per generation (by the first
+    thread that needs them; the others wait for its result)."""
+    return snap.generation.cached(TABLES, lambda: _build(snap.searcher))
 
 
 def _build(searcher: Searcher) -> Tables:

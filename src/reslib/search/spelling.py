@@ -1,33 +1,33 @@
 """ "Did you mean": corrections for English words the library has never seen.
 
-Suggestions come from the index's lexicon file (``reslib.index.LEXICON``): English words
+Suggestions come from the index's lexicon file (``reslib.index.lexicon``): English words
 folded but not stemmed, with how often the library uses them, so what is suggested is a word
 people write. Only words absent from the library are corrected: a rare but real word is what
-the user meant. Among the words within the edit distance the most frequent wins, as Whoosh's
-reader-based corrector ranked them.
+the user meant. Among the words within the edit distance (Whoosh's Levenshtein automaton,
+walked over the sorted word list) the most frequent wins, as Whoosh's reader-based
+corrector ranked them.
 """
 
 from __future__ import annotations
 
+import heapq
 import re
-import threading
 from bisect import bisect_left
 from collections.abc import Iterator
-from pathlib import Path
 
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
-from whoosh.spelling import Corrector
 
 from ..analysis.analyzers import STOP_WORDS
-from ..index import LEXICON, read_lexicon
+from ..index.lexicon import LEXICON, read_lexicon
+from ..index.reader import Snapshot
 from .parse import EDGE_PUNCT, ParsedQuery
 
 _LATIN_WORD_RE = re.compile(r"^[A-Za-z][A-Za-z'’-]*[A-Za-z]$")
 MIN_LENGTH = 4
 
 
-class Lexicon(Corrector):  # type: ignore[misc]
+class Lexicon:
     """The words of one index generation, sorted, with their counts."""
 
     def __init__(self, counts: dict[str, int]) -> None:
@@ -37,7 +37,13 @@ class Lexicon(Corrector):  # type: ignore[misc]
     def __contains__(self, word: str) -> bool:
         return word in self.counts
 
-    def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
+    def suggest(self, text: str, limit: int = 5, maxdist: int = 2, prefix: int = 0) -> list[str]:
+        """Up to ``limit`` known words within ``maxdist`` edits of ``text`` (sharing its first
+        ``prefix`` letters), the most frequent first: the ranking of Whoosh's corrector."""
+        best = heapq.nlargest(limit, self._ranked(text, maxdist, prefix))
+        return [word for _, word in sorted(best, key=lambda item: (-item[0], item[1]))]
+
+    def _ranked(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, str]]:
         dfa = levenshtein_automaton(text, maxdist, prefix).to_dfa()
         words = self.words
 
@@ -47,38 +53,22 @@ class Lexicon(Corrector):  # type: ignore[misc]
             return words[i] if i < len(words) else None
 
         for sug in find_all_matches(dfa, next_word):
-            # Higher is better: more frequent words first (ties broken alphabetically).
+            # Higher is better: more frequent words first.
             yield 0 - (maxdist + 0.5 / (self.counts.get(sug) or 1)), sug
 
 
-_lock = threading.Lock()
-_loading = threading.Lock()
-_cache: dict[Path, tuple[tuple[int, int], Lexicon]] = {}
-
-
-def lexicon(index_dir: Path) -> Lexicon:
-    """The lexicon of the index in ``index_dir``, loaded once per version of the file."""
+def lexicon(snap: Snapshot) -> Lexicon:
+    """The lexicon of the snapshot's index, loaded once per generation and version of the
+    file (updates add words to the file after they commit)."""
+    path = snap.generation.path / LEXICON
     try:
-        st = (index_dir / LEXICON).stat()
+        st = path.stat()
         stamp = (st.st_mtime_ns, st.st_size)
     except FileNotFoundError:
         stamp = (0, -1)
-    with _lock:
-        hit = _cache.get(index_dir)
-    if hit is not None and hit[0] == stamp:
-        return hit[1]
-    # One thread loads a new version; threads arriving meanwhile wait and share it.
-    with _loading:
-        with _lock:
-            hit = _cache.get(index_dir)
-        if hit is not None and hit[0] == stamp:
-            return hit[1]
-        loaded = Lexicon(read_lexicon(index_dir))
-        with _lock:
-            if len(_cache) >= 4:
-                _cache.pop(next(iter(_cache)))
-            _cache[index_dir] = (stamp, loaded)
-    return loaded
+    return snap.generation.cached(
+        "lexicon", lambda: Lexicon(read_lexicon(snap.generation.path)), version=stamp
+    )
 
 
 def did_you_mean(q: str, parsed: ParsedQuery, words: Lexicon) -> str | None:

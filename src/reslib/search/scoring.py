@@ -1,0 +1,54 @@
+"""Term scores computed a block of postings at a time, exactly as Whoosh's scorer gives them.
+
+Whoosh scores a posting per Python call through its scorer object (BM25F: a few
+microseconds each); a common term has tens of thousands. Here the scores of a term's postings
+are computed together from their weights and field lengths (``reslib.index.postings``),
+with Whoosh's formula, statistics and order of operations, so they are bit-identical. A
+weighting other than BM25F or raw weights has no fast path: ``term_scores`` says so (None)
+and the caller asks Whoosh's own matcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from whoosh import query as wq
+from whoosh.scoring import BM25FScorer, WeightScorer
+from whoosh.searching import Searcher
+
+from ..index.postings import field_lengths
+
+
+def term_scores(
+    leaf: Searcher, q: wq.Term, btext: bytes, docs: list[int], weights: Sequence[float]
+) -> list[float] | None:
+    """Whoosh's scores of a term's postings in one segment (``leaf``): segment docnums and
+    their weights, boosted; None for a weighting without a fast path."""
+    scorer = leaf.weighting.scorer(leaf, q.fieldname, btext)
+    if isinstance(scorer, BM25FScorer):
+        scores = bm25(scorer, weights, field_lengths(leaf.reader(), q.fieldname, docs))
+    elif isinstance(scorer, WeightScorer):
+        scores = list(weights)
+    else:
+        return None
+    if q.boost != 1.0:
+        scores = [s * q.boost for s in scores]
+    return scores
+
+
+def bm25(scorer: BM25FScorer, weights: Sequence[float], lengths: list[int]) -> list[float]:
+    """Whoosh's bm25(), with its operations in its order, so the scores are bit-identical.
+
+    A score depends only on (frequency, length), and lengths are one of 256 rounded values:
+    each distinct pair is computed once and the postings map to it (in C).
+    """
+    idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+    pairs = list(zip(weights, lengths, strict=True))
+    memo = {
+        (tf, fl): idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+        for tf, fl in set(pairs)
+    }
+    return list(map(memo.__getitem__, pairs))
+
+
+__all__ = ["bm25", "term_scores"]
