@@ -7,9 +7,10 @@ the record and the field, in one line, and are ``InvalidInput`` (exit code 1).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field, fields, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .errors import InvalidInput
@@ -32,7 +33,9 @@ LANGUAGES: dict[str, tuple[str, str]] = {
     "en+my": ("English and Burmese", "အင်္ဂလိပ်နှင့် မြန်မာ"),
 }
 
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+# ``\Z``, not ``$``: ``$`` also matches before a final newline, which would let ``"id\n"``
+# through and name a record file with a control character in it.
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}\Z")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 URL_RE = re.compile(r"^https?://\S+$")
 
@@ -87,7 +90,29 @@ def validate_date(value: str) -> str:
 
 
 def now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return _stamp(datetime.now(UTC))
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def next_stamp(previous: str) -> str:
+    """The ``updated`` stamp of a record saved over the version stamped ``previous``.
+
+    The stamp is the record's version (a write states the version it read), so it must
+    change on every save: stamps have whole seconds, and two saves within one second would
+    otherwise share one. A save in the same second as ``previous`` (or before it, when the
+    clock went back) gets ``previous`` plus one second; a stamp that cannot be read (a hand
+    edit) is simply replaced by now.
+    """
+    current = datetime.now(UTC).replace(microsecond=0)
+    try:
+        last = datetime.fromisoformat(previous)
+    except ValueError:
+        return _stamp(current)
+    last = last.replace(tzinfo=UTC) if last.tzinfo is None else last.astimezone(UTC)
+    return _stamp(max(current, last.replace(microsecond=0) + timedelta(seconds=1)))
 
 
 @dataclass
@@ -186,6 +211,19 @@ class Record:
             for ref in getattr(self, name):
                 if ref == self.id:
                     raise InvalidInput(f"{where}: field {name!r} links the record to itself")
+        self._require_utf8(where)
+
+    def _require_utf8(self, where: str) -> None:
+        """Refuse text that cannot be written as UTF-8: a lone surrogate, which is how Python
+        hands over command-line bytes that were not UTF-8. Checked before anything is
+        written, so a save never fails half-way (after the authority file was written)."""
+        for f in fields(self):
+            try:
+                json.dumps(getattr(self, f.name), ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:
+                raise InvalidInput(
+                    f"{where}: field {f.name!r} is not valid UTF-8 text: type it again"
+                ) from None
 
     def with_changes(self, **changes: Any) -> Record:
         return replace(self, **changes)

@@ -7,6 +7,11 @@ and glossary it is about to change (read under the lock that writes them), and g
 ``_commit``/``_commit_removal``, the one place where a record file is written or deleted and
 listeners hear of it.
 
+A record's ``updated`` stamp is its version. A write may state the version it read
+(``expected_updated``); the version on disk is compared under the lock, and a save over a
+newer one is refused with ``Conflict`` instead of silently undoing someone else's change.
+Every save moves the stamp forward (``models.next_stamp``), so each save is a new version.
+
 ``Catalogue(home)`` has no listeners: it is for readers (the search engine reads records
 through it). Writers open the library with ``reslib.library.open_library``, which attaches
 the index updater so the index follows every change.
@@ -24,7 +29,7 @@ from ..config import Home
 from ..errors import Conflict, InvalidInput
 from ..filecopy import FileCopy
 from ..glossary import Glossary, GlossaryEntry
-from ..models import Record, now
+from ..models import Record, next_stamp, now
 from ..storage import library_lock
 from . import checks, links
 from .bus import Listener, ListenerBus
@@ -173,35 +178,65 @@ class Catalogue:
             return self._save(record, attach=attach, prepared=prepared)
 
     def save(
-        self, record: Record, *, attach: Path | None = None, prepared: bool = False
+        self,
+        record: Record,
+        *,
+        attach: Path | None = None,
+        prepared: bool = False,
+        expected_updated: str | None = None,
     ) -> SaveReport:
-        """Write an existing record (after an edit); the ``added`` stamp is kept."""
+        """Write an existing record (after an edit); the ``added`` stamp is kept.
+
+        ``expected_updated``: the ``updated`` stamp of the version the caller read and
+        edited; if the record was saved since, nothing is written and ``Conflict`` says so.
+        """
         record.validate()
         with self.locked():
-            # The version on disk is read under the lock: the place where a check that the
-            # caller edited this version (and not an older one) belongs.
             old = self.get(record.id)
+            self._require_version(old, expected_updated)
             record.added = old.added
-            record.updated = now()
+            record.updated = next_stamp(old.updated)
             return self._save(record, attach=attach, previous=old, prepared=prepared)
 
-    def update(self, record_id: str, assignments: list[str]) -> SaveReport:
-        """Apply ``field=value``, ``field+=value`` and ``field-=value`` assignments."""
+    def update(
+        self, record_id: str, assignments: list[str], *, expected_updated: str | None = None
+    ) -> SaveReport:
+        """Apply ``field=value``, ``field+=value`` and ``field-=value`` assignments.
+
+        Read and written under one lock hold, so no other save can come in between;
+        ``expected_updated`` is for callers that showed the record before (see ``save``).
+        """
         with self.locked():
             record = self.get(record_id)
+            self._require_version(record, expected_updated)
             for assignment in assignments:
                 apply_assignment(record, assignment)
-            return self.save(record)
+            return self.save(record, expected_updated=record.updated)
 
-    def remove(self, record_id: str) -> Record:
-        """Remove a record, keep a tombstone, and drop links to it from other records."""
+    def remove(self, record_id: str, *, expected_updated: str | None = None) -> Record:
+        """Remove a record, keep a tombstone, and drop links to it from other records.
+
+        ``expected_updated``: as in ``save``, for a caller that confirmed a version it read.
+        """
         with self.locked():
             record = self.get(record_id)
+            self._require_version(record, expected_updated)
             self.files.retire(record)
             emptied = record.with_changes(translations=[], related=[])
             self._sync_links(emptied, record)
             self._commit_removal(record.id)
             return record
+
+    @staticmethod
+    def _require_version(current: Record, expected_updated: str | None) -> None:
+        """Refuse a write based on a version older than ``current`` (the one on disk)."""
+        if expected_updated is None or current.updated == expected_updated:
+            return
+        raise Conflict(
+            f"record {current.id} was saved by someone else (version {current.updated}) "
+            f"after you read it (version {expected_updated}): nothing saved; "
+            f"read it again ('reslib show {current.id}') and redo your change"
+        )
 
     def _save(
         self,
@@ -211,11 +246,17 @@ class Catalogue:
         previous: Record | None = None,
         prepared: bool = False,
     ) -> SaveReport:
+        # Everything that can refuse the record runs before the first write (the attachment,
+        # the authority file, the record), so a refused command leaves no trace on disk.
         links.require_targets(record, self.exists)
         new_orgs = self.prepare(record, normalize_text=not prepared)
         if attach is not None:
-            record.source_file = self.files.attach(record.id, attach)
+            record.source_file = self.files.attachment_name(record.id, attach)
+        elif previous is None or record.source_file != previous.source_file:
+            self.files.check_source_file(record.id, record.source_file)
         record.validate()
+        if attach is not None:
+            self.files.attach(record.id, attach)
         if self.organizations.dirty:
             self.organizations.save()
         self._commit(record)
@@ -224,10 +265,19 @@ class Catalogue:
 
     def _sync_links(self, record: Record, previous: Record | None) -> list[str]:
         """Make translations/related symmetric; returns the ids of other records rewritten."""
-        others = links.reverse_links(
-            record, previous, lambda ref: self.get(ref) if self.exists(ref) else None
-        )
+        versions: dict[str, str] = {}
+
+        def read(ref: str) -> Record | None:
+            if not self.exists(ref):
+                return None
+            other = self.get(ref)
+            versions[ref] = other.updated
+            return other
+
+        others = links.reverse_links(record, previous, read)
         for other in others:
+            # A link written back is a save of the other record too: a new version.
+            other.updated = next_stamp(versions[other.id])
             self._commit(other)
         return [other.id for other in others]
 
@@ -269,7 +319,7 @@ class Catalogue:
                             tgt.name if o == src.name else o for o in record.organizations
                         )
                     )
-                    record.updated = now()
+                    record.updated = next_stamp(record.updated)
                     self._commit(record)
                     changed.append(record.id)
             self.organizations.save()

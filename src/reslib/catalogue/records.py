@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import unicodedata
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..analysis import normalize_text
 from ..config import Home
@@ -30,6 +31,33 @@ def slugify_title(title: str, limit: int = 60) -> str:
     if len(s) > limit:
         s = s[:limit].rsplit("-", 1)[0]
     return s or "item"
+
+
+# Bidi controls (embeddings, overrides, isolates, marks) make a name display as something it
+# is not ("invoice\u202efdp.exe"); control characters (C0, DEL, C1) break lines and terminals.
+_UNSAFE_IN_NAMES = re.compile(
+    "[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _readable(text: str) -> str:
+    """``text`` with surrogate escapes (bytes that were not UTF-8) turned into U+FFFD."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def safe_file_name(name: str) -> str:
+    """``name`` as an attachment is stored: no control or bidi characters, no path parts.
+
+    Bytes that were not UTF-8 (surrogate escapes from the file system) become U+FFFD, so the
+    name can be written into the record file.
+    """
+    name = _readable(name)
+    name = unicodedata.normalize("NFC", _UNSAFE_IN_NAMES.sub("", name))
+    name = name.replace("/", "_").replace("\\", "_").strip()
+    return name if name.strip(".") else "file"
 
 
 class RecordFiles:
@@ -123,15 +151,48 @@ class RecordFiles:
     def delete(self, record_id: str) -> None:
         self.record_path(record_id).unlink()
 
+    # -- attachments ---------------------------------------------------------------------
+    def attachment_name(self, record_id: str, source: Path) -> str:
+        """Where ``attach`` will keep ``source``: its path relative to library/ (nothing is
+        copied yet, so a record that fails validation leaves no file behind)."""
+        if not source.is_file():
+            raise InvalidInput(
+                f"{_readable(str(source))}: no such file to keep with record {record_id}"
+            )
+        return f"files/{record_id}/{safe_file_name(source.name)}"
+
     def attach(self, record_id: str, source: Path) -> str:
         """Copy ``source`` into the record's folder; returns its path relative to library/."""
-        if not source.is_file():
-            raise InvalidInput(f"{source}: no such file to keep with record {record_id}")
-        target_dir = self.files_dir / record_id
-        target_dir.mkdir(parents=True, exist_ok=True)
-        target = target_dir / source.name
+        name = self.attachment_name(record_id, source)
+        target = self.home.library / name
+        target.parent.mkdir(parents=True, exist_ok=True)
         if source.resolve() != target.resolve():
             tmp = target.with_name(f".{target.name}.tmp")
             shutil.copyfile(source, tmp)
             tmp.replace(target)
-        return str(target.relative_to(self.home.library))
+        return name
+
+    def check_source_file(self, record_id: str, source_file: str) -> None:
+        """Refuse a ``source_file`` that is not a file kept in ``library/files/ID/``.
+
+        The site serves this file and the index reads it, so a path out of the record's
+        folder (absolute, ``..``, or a symbolic link leading out) would publish any file the
+        librarian's account can read.
+        """
+        if not source_file:
+            return
+        where = f"record {record_id}: field 'source_file' {source_file!r}"
+        folder = f"files/{record_id}/"
+        parts = PurePosixPath(source_file).parts
+        if PurePosixPath(source_file).is_absolute() or ".." in parts or "\\" in source_file:
+            raise InvalidInput(
+                f"{where} must be a path relative to library/ inside {folder}, like {folder}NAME"
+            )
+        inside = (self.files_dir / record_id).resolve()
+        target = (self.home.library / source_file).resolve()
+        if not target.is_relative_to(inside) or target == inside:
+            raise InvalidInput(f"{where} is not a file inside library/{folder}")
+        if not target.is_file():
+            raise InvalidInput(
+                f"{where}: no such file: put it in library/{folder} first, or leave the field empty"
+            )
