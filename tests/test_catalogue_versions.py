@@ -8,6 +8,8 @@ refused when someone saved the record since. ``source_file`` only ever names a f
 from __future__ import annotations
 
 import os
+import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from reslib.catalogue import Catalogue
 from reslib.catalogue.records import safe_file_name
 from reslib.config import Home
 from reslib.errors import Conflict, InvalidInput
-from reslib.models import ID_RE, Record, next_stamp
+from reslib.models import ID_RE, Record, next_stamp, now
 
 
 @pytest.fixture
@@ -61,7 +63,7 @@ def test_a_save_of_the_version_read_goes_through(catalogue: Catalogue) -> None:
     mine.summary = "Mine"
     report = catalogue.save(mine, expected_updated=read)
     assert catalogue.get("letter").summary == "Mine"
-    assert report.record.updated > read
+    assert datetime.fromisoformat(report.record.updated) > datetime.fromisoformat(read)
 
 
 def test_every_save_is_a_new_version_even_within_one_second(catalogue: Catalogue) -> None:
@@ -70,13 +72,21 @@ def test_every_save_is_a_new_version_even_within_one_second(catalogue: Catalogue
     for n in range(3):
         catalogue.update("letter", [f"summary=take {n}"])
         versions.append(catalogue.get("letter").updated)
-    assert versions == sorted(set(versions))
+    moments = [datetime.fromisoformat(v) for v in versions]
+    assert moments == sorted(set(moments))
+    assert all(m <= datetime.now(UTC) for m in moments)
 
 
-def test_next_stamp_moves_past_the_previous_version() -> None:
-    assert next_stamp("2999-01-01T00:00:00Z") == "2999-01-01T00:00:01Z"
-    assert next_stamp("2000-01-01T00:00:00Z") > "2000-01-01T00:00:00Z"
-    assert next_stamp("not a stamp").endswith("Z")
+def test_next_stamp_keeps_whole_seconds_unless_a_second_holds_two_versions() -> None:
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", next_stamp("2000-01-01T00:00:00Z"))
+    # A version stamped this very second: the next one is later, and not in the future.
+    previous = now()
+    following = datetime.fromisoformat(next_stamp(previous))
+    assert datetime.fromisoformat(previous) < following <= datetime.now(UTC)
+    # A clock set back: a microsecond past the previous version, never an older stamp.
+    assert next_stamp("2999-01-01T00:00:00Z") == "2999-01-01T00:00:00.000001Z"
+    assert next_stamp("2999-01-01T00:00:00.000001Z") == "2999-01-01T00:00:00.000002Z"
+    assert re.fullmatch(r"\d{4}-.*Z", next_stamp("not a stamp"))
 
 
 def test_update_and_remove_refuse_a_stale_version(catalogue: Catalogue) -> None:

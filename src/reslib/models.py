@@ -100,19 +100,23 @@ def _stamp(moment: datetime) -> str:
 def next_stamp(previous: str) -> str:
     """The ``updated`` stamp of a record saved over the version stamped ``previous``.
 
-    The stamp is the record's version (a write states the version it read), so it must
-    change on every save: stamps have whole seconds, and two saves within one second would
-    otherwise share one. A save in the same second as ``previous`` (or before it, when the
-    clock went back) gets ``previous`` plus one second; a stamp that cannot be read (a hand
-    edit) is simply replaced by now.
+    The stamp is the record's version (a write states the version it read), so every save
+    must change it. Stamps have whole seconds, except for a save within the same second as
+    ``previous`` (or earlier, when the clock went back): that one gets microseconds
+    (``2023-09-15T10:00:00.250000Z``, still ISO 8601), later than ``previous`` without
+    claiming a time in the future. A stamp that cannot be read (a hand edit) is replaced.
     """
-    current = datetime.now(UTC).replace(microsecond=0)
+    current = datetime.now(UTC)
+    whole = current.replace(microsecond=0)
     try:
         last = datetime.fromisoformat(previous)
     except ValueError:
-        return _stamp(current)
+        return _stamp(whole)
     last = last.replace(tzinfo=UTC) if last.tzinfo is None else last.astimezone(UTC)
-    return _stamp(max(current, last.replace(microsecond=0) + timedelta(seconds=1)))
+    if whole > last:
+        return _stamp(whole)
+    precise = max(current, last + timedelta(microseconds=1))
+    return precise.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 @dataclass
