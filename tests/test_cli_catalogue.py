@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -219,7 +220,10 @@ def test_edit_without_changes_is_a_usage_error(home: Path) -> None:
     assert run(home, "edit", rid).exit_code == 2
 
 
-def test_edit_in_an_editor_is_validated_on_save(home: Path, tmp_path: Path) -> None:
+def test_edit_in_an_editor_is_validated_on_save(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the refused text's draft
     rid = add(home)
     script = tmp_path / "ed.py"
     script.write_text(

@@ -1,7 +1,7 @@
 """Record export: JSON Lines, CSV, and BibTeX and RIS for citation managers.
 
 Pure functions from records to text, shared by ``reslib export`` and the web layer's item and
-result-list downloads; ``write_export`` is where ``reslib export -o`` writes a file.
+result-list downloads; ``destination``/``write_export`` is where ``reslib export -o`` writes.
 """
 
 from __future__ import annotations
@@ -9,10 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import InvalidInput
 from .models import TYPES, Record, field_names
 from .storage import write_atomic
 
@@ -101,7 +105,85 @@ def export(records: Iterable[Record], fmt: str) -> str:
     return {"jsonl": to_jsonl, "csv": to_csv, "bibtex": to_bibtex, "ris": to_ris}[fmt](records)
 
 
+#: Names of this process's open file descriptors: ``/dev/stdout`` is descriptor 1.
+_DESCRIPTOR_NAMES = {Path("/dev/stdin"): 0, Path("/dev/stdout"): 1, Path("/dev/stderr"): 2}
+
+
+def _descriptor(path: Path) -> int | None:
+    """The open descriptor ``path`` names, following symbolic links one hop at a time.
+
+    Such a name leads to whatever the process holds open (a terminal, a pipe, the file a
+    shell opened with ``>>``): writing to the descriptor itself keeps its offset and append
+    mode, where opening the name again would truncate, and a rename would cut it off.
+    """
+    folders = (Path("/dev/fd"), Path("/proc/self/fd"), Path(f"/proc/{os.getpid()}/fd"))
+    for _ in range(40):
+        if path in _DESCRIPTOR_NAMES:
+            return _DESCRIPTOR_NAMES[path]
+        if path.parent in folders and path.name.isdigit():
+            return int(path.name)
+        if not path.is_symlink():
+            return None
+        path = Path(os.path.normpath(path.parent / os.readlink(path)))
+    return None
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where ``reslib export -o PATH`` puts its bytes, and how.
+
+    ``descriptor``: PATH names one of this process's open descriptors (``/dev/stdout``);
+    the bytes go to it. ``through``: PATH is a FIFO, a character device or another node that
+    is not a regular file: it is opened and written into (no truncation, no temporary
+    file, no rename), since replacing the node would break it. Otherwise ``target`` is a
+    regular file, or a new one, replaced atomically (temporary file, then rename) so a
+    reader never sees half an export; when PATH is a symbolic link, ``target`` is the file
+    it leads to, and the link stays.
+    """
+
+    path: Path
+    target: Path
+    through: bool = False
+    descriptor: int | None = None
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        try:
+            if self.descriptor is not None:
+                with open(self.descriptor, "wb", closefd=False) as fh:
+                    fh.write(data)
+            elif self.through:
+                with open(os.open(self.target, os.O_WRONLY | os.O_NOCTTY), "wb") as fh:
+                    fh.write(data)
+            else:
+                write_atomic(self.target, data)
+        except OSError as exc:
+            raise InvalidInput(f"{self.path}: {exc.strerror or exc}") from None
+
+
+def destination(path: Path) -> Destination:
+    """How to write ``path``; refuses (nothing created) when its folder does not exist."""
+    absolute = Path(os.path.abspath(path))
+    descriptor = _descriptor(absolute)
+    if descriptor is not None:
+        return Destination(path, absolute, descriptor=descriptor)
+    try:
+        mode: int | None = os.stat(absolute).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: {exc.strerror}") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise InvalidInput(f"{path} is a folder: name a file in it")
+    if mode is not None and not stat.S_ISREG(mode):
+        return Destination(path, absolute, through=True)
+    # A regular file, a new one, or a symbolic link to either: the file itself is replaced.
+    target = absolute.resolve() if absolute.is_symlink() else absolute
+    if not target.parent.is_dir():
+        raise InvalidInput(f"{path}: no folder {target.parent}: create it first")
+    return Destination(path, target)
+
+
 def write_export(path: Path, text: str) -> None:
-    """Write an export to ``path`` (``reslib export -o``): atomically, so a reader never
-    sees half a file."""
-    write_atomic(path, text)
+    """Write an export to ``path`` (``reslib export -o``); see ``Destination``."""
+    destination(path).write(text)

@@ -10,13 +10,14 @@ from typing import Any
 import click
 
 from .. import settings
-from ..catalogue import RecordFilter, apply_assignment, select
+from ..catalogue import RecordFilter, select
 from ..config import Home
 from ..errors import InvalidInput
-from ..export import FORMATS, export, write_export
+from ..export import FORMATS, destination, export
 from ..library import open_library
 from ..models import LANGUAGES, TYPES, Record, normalize_language, normalize_type, validate_date
 from .base import cli, echo_csv, echo_json, get_catalogue, output_options
+from .editor import edit_in_editor
 
 LIST_COLUMNS = ["id", "date", "type", "language", "title", "organizations"]
 
@@ -197,36 +198,29 @@ def add(ctx: click.Context, **opts: Any) -> None:
     "(list values are separated by ';').",
 )
 @click.option(
-    "--editor", is_flag=True, help="Edit the record's JSON in $EDITOR; validated on save."
+    "--editor",
+    is_flag=True,
+    help="Edit the record's JSON in $EDITOR; validated on save, and refused if someone "
+    "saved the record meanwhile (your text is then kept in a file the message names).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the saved record as JSON.")
 @click.pass_context
 def edit(
     ctx: click.Context, record_id: str, assignments: tuple[str, ...], editor: bool, as_json: bool
 ) -> None:
-    """Change fields of record RECORD_ID."""
+    """Change fields of record RECORD_ID.
+
+    source_file must name a file already in library/files/RECORD_ID/ (as files/RECORD_ID/NAME).
+    """
     catalogue = get_catalogue(ctx)
     if not assignments and not editor:
         raise click.UsageError("give --set FIELD=VALUE (repeatable) or --editor")
     if editor:
-        record = catalogue.get(record_id)
-        for assignment in assignments:
-            apply_assignment(record, assignment)
-        text = json.dumps(record.to_dict(), ensure_ascii=False, indent=2) + "\n"
-        edited = click.edit(text, extension=".json", require_save=True)
+        edited = edit_in_editor(catalogue, record_id, list(assignments))
         if edited is None:
             click.echo("no changes saved")
             return
-        try:
-            data = json.loads(edited)
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                f"record {record_id}: invalid JSON at line {exc.lineno}: {exc.msg}; nothing saved"
-            ) from None
-        if isinstance(data, dict) and data.get("id") != record_id:
-            raise InvalidInput(f"record {record_id}: field 'id' cannot be changed; nothing saved")
-        new = Record.from_dict(data, f"record {record_id}")
-        report = catalogue.save(new)
+        report = edited
     else:
         report = catalogue.update(record_id, list(assignments))
     _report_new_orgs(report.new_organizations)
@@ -248,7 +242,8 @@ def remove(ctx: click.Context, record_id: str, yes: bool) -> None:
         if not sys.stdin.isatty():
             raise InvalidInput(f"record {record_id}: pass --yes to remove without a terminal")
         click.confirm(f"Remove {record.id} ({record.title})?", abort=True)
-    catalogue.remove(record_id)
+    # The version confirmed is the one removed: a save in between is refused, not lost.
+    catalogue.remove(record_id, expected_updated=record.updated)
     click.echo(f"removed {record_id}")
 
 
@@ -341,16 +336,23 @@ def check(ctx: click.Context, as_json: bool) -> None:
     help="jsonl, csv, or bibtex / ris for citation managers.",
 )
 @click.option(
-    "--output", "-o", type=click.Path(dir_okay=False), help="Write to a file instead of stdout."
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write to this file instead of stdout: a file is replaced whole or not at all (a "
+    "symbolic link stays and its file is replaced); a FIFO or device is written into; "
+    "its folder must exist.",
 )
 @_filter_options
 @click.pass_context
 def export_(ctx: click.Context, fmt: str, output: str | None, **filters: Any) -> None:
     """Export all records, or a filtered set."""
     catalogue = get_catalogue(ctx)
+    # Checked before the work: a missing folder is refused with nothing created.
+    target = destination(Path(output)) if output else None
     text = export(select(catalogue, _make_filter(**filters)), fmt)
-    if output:
-        write_export(Path(output), text)
+    if target:
+        target.write(text)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
