@@ -193,11 +193,13 @@ class Record:
 
     def validate(self, where: str | None = None) -> None:
         """Raise InvalidInput naming the record and field of the first problem found."""
-        where = where or f"record {self.id}"
         if not ID_RE.match(self.id):
+            # Named only escaped: a bad id may hold a newline or a bidi control.
             raise InvalidInput(
-                f"{where}: field 'id' {self.id!r} must be lowercase letters, digits and hyphens"
+                f"{where or 'record'}: field 'id' {self.id!r} must be lowercase letters, "
+                "digits and hyphens"
             )
+        where = where or f"record {self.id}"
         for name, check in (
             ("type", normalize_type),
             ("language", normalize_language),

@@ -1,7 +1,9 @@
 """The root click group and what every command shares: the home, errors, output options.
 
 Only the ``cli`` package imports click. A ``ReslibError`` from any command becomes
-``Error: <message>`` on stderr and its exit code (1); click's usage errors exit with 2.
+``Error: <message>`` on stderr and its exit code (1); click's usage errors exit with 2; Ctrl-C
+becomes ``interrupted`` and exit code 130 (see ``interrupt``). Arguments that were not UTF-8
+are refused before a command runs, naming the option.
 """
 
 from __future__ import annotations
@@ -18,19 +20,68 @@ import click
 from .. import __version__
 from ..catalogue import Catalogue
 from ..config import Home
-from ..errors import ReslibError
+from ..errors import InvalidInput, ReslibError
 from ..library import open_library
+from .interrupt import INTERRUPTED, INTERRUPTED_EXIT, interrupts_raise
+
+
+def _not_utf8(value: Any) -> bool:
+    """True when a parsed value holds a lone surrogate: how Python passes on argument bytes
+    that were not UTF-8 (``$'\\xff'`` in a shell)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, tuple | list):
+        return any(_not_utf8(v) for v in value)
+    return False
+
+
+def require_utf8_arguments(ctx: click.Context) -> None:
+    """Refuse, naming the option, a text argument that was not UTF-8.
+
+    File names (``click.Path``) may be any bytes the file system allows, so they pass.
+    """
+    for param in ctx.command.params:
+        if isinstance(param.type, click.Path) or not _not_utf8(ctx.params.get(param.name or "")):
+            continue
+        if isinstance(param, click.Option):
+            what = "option " + "/".join(param.opts)
+        else:
+            what = "argument " + param.human_readable_name
+        raise InvalidInput(f"{what}: not valid UTF-8 text: type it again in UTF-8")
+
+
+class ReslibCommand(click.Command):
+    """A command whose text arguments are checked to be UTF-8 before it runs."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        require_utf8_arguments(ctx)
+        return super().invoke(ctx)
 
 
 class ReslibGroup(click.Group):
-    """Turns a ReslibError raised by any command into its message and exit code."""
+    """Turns a ReslibError raised by any command into its message and exit code, and Ctrl-C
+    into ``interrupted`` (130). Its commands and subgroups are of the same kinds."""
+
+    command_class = ReslibCommand
+    group_class = type
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            require_utf8_arguments(ctx)
+            # Commands get Ctrl-C as KeyboardInterrupt (an import stops between documents
+            # and reports it); what they do not handle ends here in one line.
+            with interrupts_raise():
+                return super().invoke(ctx)
         except ReslibError as exc:
             click.echo(f"Error: {exc.message}", err=True)
             ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo(INTERRUPTED, err=True)
+            ctx.exit(INTERRUPTED_EXIT)
 
 
 @click.group(cls=ReslibGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -48,8 +99,19 @@ def cli(ctx: click.Context, home: str | None) -> None:
     ctx.obj = {"home": home}
 
 
-def get_home(ctx: click.Context) -> Home:
-    return Home.resolve((ctx.find_root().obj or {}).get("home"))
+def get_home(ctx: click.Context, *, must_exist: bool = True) -> Home:
+    """The library root of ``--home`` (or ``RESLIB_HOME``, or the current directory).
+
+    A root without ``library/`` is refused: listing or searching it would report an empty
+    library, as if everything had been lost, when the path is just wrong.
+    """
+    home = Home.resolve((ctx.find_root().obj or {}).get("home"))
+    if must_exist and not home.library.is_dir():
+        raise InvalidInput(
+            f"no library at {home.root}: check --home (or RESLIB_HOME), "
+            f"or run 'reslib init {home.root}' to create one"
+        )
+    return home
 
 
 def get_catalogue(ctx: click.Context) -> Catalogue:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import html
+import re
 
 import click
 
+from ..errors import InvalidInput
 from ..index import index_status, rebuild
+from ..models import LANGUAGES, TYPES
 from ..search import SearchRequest, SearchResponse, search
 from ..search.model import MAX_LIMIT
 from .base import cli, echo_json, get_catalogue, get_home, show_progress
@@ -89,7 +92,7 @@ class _Null:
 )
 @click.option("--exact", is_flag=True, help="Do not expand the query through the glossary.")
 @click.option("--type", "types", multiple=True, help="Only records of this type (repeatable).")
-@click.option("--lang", help="Only records in this language (en, my).")
+@click.option("--lang", help="Only records in this language (en, my or en+my).")
 @click.option("--org", "orgs", multiple=True, help="Only records by this organization.")
 @click.option("--year", "years", multiple=True, help="Only records of this year.")
 @click.option("--place", "places", multiple=True, help="Only records about this place.")
@@ -123,6 +126,7 @@ def search_command(
     Names are expanded through the glossary (Karenni also finds Kayah and ကရင်နီ) unless
     --exact is given.
     """
+    check_filters(types, lang, years, date)
     request = SearchRequest(
         q=" ".join(query),
         type=list(types),
@@ -141,6 +145,30 @@ def search_command(
         echo_json(response.to_dict())
     else:
         _print(response)
+
+
+# The API's checks and messages (reslib.web.params), so that a value the API answers with
+# 400 fails here with exit code 1 and the same words, instead of finding "No results".
+_YEAR = re.compile(r"^\d{4}$")
+_DATE_RANGE = re.compile(
+    r"^(\d{4}(-\d{2}){0,2}(\.\.(\d{4}(-\d{2}){0,2})?)?|\.\.\d{4}(-\d{2}){0,2})$"
+)
+
+
+def check_filters(
+    types: tuple[str, ...], lang: str | None, years: tuple[str, ...], date: str | None
+) -> None:
+    """Refuse a filter value the API refuses, with the API's message."""
+    for t in types:
+        if t not in TYPES:
+            raise InvalidInput(f"unknown type {t!r}: use one of {', '.join(TYPES)}")
+    if lang is not None and lang not in LANGUAGES:
+        raise InvalidInput(f"unknown language {lang!r}: use en, my or en+my")
+    for y in years:
+        if not _YEAR.match(y):
+            raise InvalidInput(f"year {y!r} must be four digits, e.g. 2023")
+    if date is not None and not _DATE_RANGE.match(date):
+        raise InvalidInput(f"date {date!r} must be a date or a range like 2023-09..2023-11")
 
 
 def _print(response: SearchResponse) -> None:
