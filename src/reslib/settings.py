@@ -87,6 +87,30 @@ SETTINGS: dict[str, Setting] = {
             bool,
             "1: never prompt for missing fields, even in a terminal",
         ),
+        Setting(
+            "RESLIB_IMPORT_FILE_MB",
+            100,
+            int,
+            "megabytes a file given to 'reslib import' (or named by a manifest) may have; "
+            "a larger one is skipped with its reason",
+            minimum=1,
+        ),
+        Setting(
+            "RESLIB_IMPORT_FILE_SECONDS",
+            120.0,
+            float,
+            "seconds 'reslib import' may spend reading one file (each file a manifest names "
+            "has its own); past that the file is skipped with its reason; 0: no limit",
+            minimum=0,
+        ),
+        Setting(
+            "RESLIB_IMPORT_PDF_MB",
+            100,
+            int,
+            "megabytes the page content of one PDF may decompress to; a PDF beyond it "
+            "(a compression bomb) is skipped with its reason",
+            minimum=1,
+        ),
     )
 }
 

@@ -3,10 +3,13 @@
 ``import_paths(catalogue, paths, ImportOptions(...))`` is the whole public API; it returns an
 ``ImportSummary``. One module per format turns a file into items (``base.Document``);
 ``detect`` picks the module from one table (``FORMATS``); ``walk`` finds the files;
-``matching`` finds the record an item was imported as; ``merge`` is the pure re-import rule
-(hand edits win, changed sources are taken or reported); ``run`` ties them together and
-writes. No click here: the ``reslib import`` command (``reslib.cli.import_cmd``) only parses
-options and prints.
+``budget`` bounds what one file may cost (size, time) and ``paths`` which files a manifest
+may name; ``prepare`` makes items ready to write (defaults, control characters,
+normalization), outside the library lock; ``matching`` finds the record an item was imported
+as; ``merge`` is the pure re-import rule (hand edits win, changed sources are taken or
+reported); ``write`` writes one document's records under the lock; ``run`` ties them
+together. No click here: the ``reslib import`` command (``reslib.cli.import_cmd``) only
+parses options and prints.
 """
 
 from .base import SkipFile, detect_language

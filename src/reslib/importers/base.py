@@ -87,15 +87,39 @@ class Document:
 
 @dataclass
 class ParseOptions:
-    """What parsers need from the caller: the run's options and the authority file."""
+    """What parsers need from the caller: the run's options and the authority file.
+
+    ``allowed_dirs``: folders besides a manifest's own whose files its rows may name;
+    ``max_bytes`` and ``seconds``: the budget of each file a manifest names (``budget``).
+    """
 
     split_authors: Callable[[str], list[str]]
     resolve_organization: Callable[[str], bool]
     ignore_extra: bool = False
+    allowed_dirs: tuple[Path, ...] = ()
+    max_bytes: int = 100 * 2**20
+    seconds: float = 0.0
 
 
 #: A format's parser: a file's path and bytes in, its items out (``detect.FORMATS``).
 Parse = Callable[[Path, bytes, ParseOptions], Document]
+
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings, overrides and
+# isolates (U+202A-E, U+2066-9) that make text display as something it is not.
+_CONTROLS_RE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]")
+
+
+def remove_controls(text: str) -> str:
+    """``text`` without control characters (see ``_CONTROLS_RE``); line ends become ``\\n``."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS_RE.sub("", text)
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """A message from elsewhere (a library's exception) fit for one line of the summary."""
+    text = clean_space(remove_controls(text))
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def clean_space(text: str) -> str:

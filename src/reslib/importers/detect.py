@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .base import Parse, SkipFile
-from .encoding import looks_binary
+from .encoding import head_as_utf8, looks_binary
 from .htmlpage import parse_html
 from .pdf import parse_pdf
 from .tabular import parse_csv, parse_json, parse_jsonl
@@ -59,6 +59,7 @@ IGNORED_SUFFIXES = frozenset(
 def detect_format(path: Path, head: bytes) -> str:
     """The format of a file from its first kilobytes and name, or SkipFile."""
     ext = _BY_EXTENSION.get(path.suffix.lower())
+    head = head_as_utf8(head)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     lowered = stripped[:2048].lower()
     if stripped.startswith(b"%PDF-"):

@@ -2,9 +2,10 @@
 
 There is no guessing among 8-bit code pages: any byte string decodes as windows-1252 or
 KOI8-R, so a guess would write mojibake into the catalogue without a word. A file that is not
-UTF-8 (or UTF-16 with a BOM) and declares no charset is skipped with a reason instead; the
-librarian can re-save it as UTF-8. Zawgyi is not an encoding problem (it is UTF-8 text with a
-different use of the code points) and is converted later, by ``reslib.analysis.normalize``.
+UTF-8 (or UTF-16 or UTF-32 with a BOM) and declares no charset is skipped with a reason
+instead; the librarian can re-save it as UTF-8. Zawgyi is not an encoding problem (it is
+UTF-8 text with a different use of the code points) and is converted later, by
+``reslib.analysis.normalize``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ import re
 
 from .base import SkipFile
 
+# UTF-32 first: its little-endian mark begins with UTF-16's (FF FE), so the other order
+# reads UTF-32 text as UTF-16 full of NULs.
 _BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
@@ -33,6 +38,16 @@ def looks_binary(head: bytes) -> bool:
         return True
     controls = sum(1 for b in head if b < 9 or 13 < b < 32)
     return bool(head) and controls / len(head) > 0.05
+
+
+def head_as_utf8(head: bytes) -> bytes:
+    """The first bytes of a file with a UTF-16 or UTF-32 mark, re-encoded as UTF-8, so
+    format detection can look for ``<html`` or ``{``; other bytes are returned as they are."""
+    for bom, codec in _BOMS:
+        if head.startswith(bom) and codec != "utf-8-sig":
+            # The head may end inside a character: drop what cannot be decoded.
+            return head.decode(codec, "ignore").encode("utf-8")
+    return head
 
 
 def declared_charset(data: bytes) -> str | None:

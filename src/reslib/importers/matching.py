@@ -21,13 +21,22 @@ class KnownRecords:
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self._virtual: dict[str, Record] = {}
+        self._seen: set[str] = set()
         self._by_key: dict[str, str] = {}
         self._by_neutral_url: dict[str, list[str]] = {}
         self._titles = TitleIndex()
 
     def load(self) -> None:
-        """Remember every readable record of the catalogue."""
+        """Remember every readable record of the catalogue not remembered yet.
+
+        Called once before the run and again each time the run takes the library lock: the
+        records another writer created meanwhile are read then (one directory listing when
+        there are none).
+        """
         for record_id in self.catalogue.ids():
+            if record_id in self._seen:
+                continue
+            self._seen.add(record_id)
             try:
                 record = self.catalogue.get(record_id)
             except ReslibError:
@@ -36,6 +45,7 @@ class KnownRecords:
 
     def remember(self, record: Record) -> None:
         """Make ``record`` findable by its import key, URL and title."""
+        self._seen.add(record.id)
         source = record.imported.get("source")
         if isinstance(source, str):
             self._by_key.setdefault(source, record.id)

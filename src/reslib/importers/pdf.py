@@ -1,5 +1,10 @@
 """PDF reports: text per page with pypdf, title and date from the metadata or the first page.
 
+The page content may decompress to ``RESLIB_IMPORT_PDF_MB`` at most, all streams together
+(pypdf caps each stream by itself): a PDF of a megabyte can hold gigabytes of compressed
+spaces, which took half a minute and hundreds of megabytes to extract before being imported
+as a record. A PDF beyond the cap is skipped with its reason.
+
 A PDF whose pages hold no text (a scan) is still imported, with whatever its metadata says,
 and flagged ``needs OCR``: the librarian wants it in the catalogue, and the flag lists it for
 the OCR pass. A truncated or unreadable PDF is skipped. The PDF itself is kept with the record
@@ -8,14 +13,27 @@ the OCR pass. A truncated or unreadable PDF is skipped. The PDF itself is kept w
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import io
 import logging
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .base import Document, Item, ParseOptions, SkipFile, clean_paragraphs, clean_space, file_key
+from .. import settings
+from .base import (
+    Document,
+    Item,
+    ParseOptions,
+    SkipFile,
+    clean_paragraphs,
+    clean_space,
+    file_key,
+    one_line,
+)
 from .dates import parse_date
 
 NEEDS_OCR = "needs OCR"
@@ -37,25 +55,111 @@ def _metadata(reader: Any) -> dict[str, str]:
         return {}
 
 
-def extract_pdf(data: bytes) -> tuple[list[str], dict[str, str]]:
-    """The text of each page and the metadata (lowercase keys), or SkipFile."""
+def _stream_limits(cap: int) -> contextlib.AbstractContextManager[Any]:
+    """pypdf's own per-stream decompression limits set to ``cap``, where this pypdf has them
+    (``apply_configuration``, pypdf 6+); the total is checked by ``_check_decompressed``."""
+    try:
+        from pypdf import Configuration, apply_configuration
+    except ImportError:
+        return contextlib.nullcontext()
+    names = {f.name for f in dataclasses.fields(Configuration)}
+    return apply_configuration(**{name: cap for name in _PYPDF_LIMITS if name in names})
+
+
+_PYPDF_LIMITS = (
+    "zlib_maximum_output_length",
+    "lzw_maximum_output_length",
+    "run_length_maximum_output_length",
+    "brotli_maximum_output_length",
+    "array_based_stream_maximum_output_length",
+    "maximum_declared_stream_length",
+)
+
+
+def _resolved(obj: Any) -> Any:
+    return obj.get_object() if hasattr(obj, "get_object") else obj
+
+
+def _content_streams(page: Any) -> Iterator[Any]:
+    """The streams text extraction decodes for a page: its contents and the forms it draws
+    (and theirs), each once."""
+    from pypdf.generic import StreamObject
+
+    todo = [(page.get("/Contents"), page.get("/Resources"))]
+    while todo:
+        contents, resources = todo.pop()
+        contents = _resolved(contents)
+        for stream in contents if isinstance(contents, list) else [contents]:
+            stream = _resolved(stream)
+            if isinstance(stream, StreamObject):
+                yield stream
+        resources = _resolved(resources)
+        xobjects = _resolved(resources.get("/XObject")) if isinstance(resources, dict) else None
+        if isinstance(xobjects, dict):
+            for xobject in xobjects.values():
+                xobject = _resolved(xobject)
+                if isinstance(xobject, StreamObject) and xobject.get("/Subtype") == "/Form":
+                    todo.append((xobject, xobject.get("/Resources")))
+
+
+def _over_cap(cap: int) -> SkipFile:
+    return SkipFile(
+        f"its pages decompress to more than {cap // 2**20} MB (the limit is "
+        "RESLIB_IMPORT_PDF_MB): a compression bomb, or raise the limit"
+    )
+
+
+def _check_decompressed(reader: Any, cap: int) -> None:
+    """SkipFile when the page content of the whole PDF decompresses to more than ``cap``.
+
+    pypdf caps each stream; a bomb spreads itself over many. Each stream is decoded here
+    once, and pypdf keeps the decoded copy, so text extraction does not decode it again.
+    """
+    total = 0
+    seen: set[int] = set()
+    for page in reader.pages:
+        for stream in _content_streams(page):
+            if id(stream) in seen:
+                continue
+            seen.add(id(stream))
+            try:
+                total += len(stream.get_data())
+            except Exception as exc:
+                if type(exc).__name__ == "LimitReachedError":
+                    raise _over_cap(cap) from None
+                continue  # A damaged stream: extraction copes with it, or says so.
+            if total > cap:
+                raise _over_cap(cap)
+
+
+def extract_pdf(data: bytes, cap: int | None = None) -> tuple[list[str], dict[str, str]]:
+    """The text of each page and the metadata (lowercase keys), or SkipFile.
+
+    ``cap``: bytes the page content may decompress to (default: ``RESLIB_IMPORT_PDF_MB``).
+    """
     from pypdf import PdfReader
 
     if not data.startswith(b"%PDF-"):
         raise SkipFile("not a PDF (no %PDF- header)")
     if b"%%EOF" not in data[-2048:]:
         raise SkipFile("truncated PDF (no %%EOF at the end): download it again")
+    if cap is None:
+        cap = settings.get("import_pdf_mb") * 2**20
     # pypdf reports recoverable damage through logging; the skip reason says enough.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise SkipFile("encrypted PDF: needs a password")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with _stream_limits(cap):
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise SkipFile("encrypted PDF: needs a password")
+            _check_decompressed(reader, cap)
+            pages = [page.extract_text() or "" for page in reader.pages]
     except SkipFile:
         raise
     except Exception as exc:  # pypdf raises many types on damaged files; all mean "unreadable".
-        raise SkipFile(f"unreadable PDF: {exc}") from None
+        if type(exc).__name__ == "LimitReachedError":
+            raise _over_cap(cap) from None
+        raise SkipFile(f"unreadable PDF: {one_line(str(exc))}") from None
     return pages, _metadata(reader)
 
 

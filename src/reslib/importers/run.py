@@ -1,46 +1,50 @@
-"""The import run: files in, records out, the same way every time.
+"""The import run: files in, records out, with the library lock held only to write.
 
-For each file (``walk``): pick its parser from ``detect.FORMATS``, parse it into items
-(nothing written yet), then write the document's records as one unit. Each item is matched
-to an existing record by its import key (``matching``); a match is updated field by field
-by the re-import rule (``merge``), a new item becomes a new record, and links between items
-are carried by whichever record is written second (the catalogue writes the reverse link).
+Each file (``walk``) is read, given to its parser (``detect.FORMATS``) and its items prepared
+(``prepare``: defaults, language, control characters, normalization), all under the file's
+budget of size and time (``budget``) and outside the library lock: a slow or hostile file
+never keeps other librarians waiting. Parsed documents are gathered into a group; when the
+group is full the run takes the lock, reads the records other writers created meanwhile,
+writes the group's documents (``write``: match, merge, save) and lets the index commit them
+together (``Catalogue.batch``), then lets go of the lock.
 
-Provenance lives in ``Record.imported``::
+Why groups, and not one index commit per run: the index updater applies changes under the
+library lock (a rebuild's catch-up and swap run under it), and a batch held open across
+lock releases would commit, at the end, versions of records that another writer may have
+saved in between. Why not one lock hold per document: each hold ends with an index commit,
+and a commit per page of a folder of a thousand pages costs more than reading the pages. A
+group ends at ``WRITE_GROUP_ITEMS`` items, ``WRITE_GROUP_BYTES`` of input or
+``WRITE_GROUP_SECONDS`` of reading, whichever comes first; most runs are one group.
 
-    {"source": item key, "origin": key of the document whose fields the record holds,
-     "format": ..., "file": file name, "checksums": {field: checksum of the imported value}}
-
-A record found again in its origin document follows the rule in ``merge``; found in a
-*different* document (a listing repeated in a later update) it gets the link and any blank
-field filled, nothing else: the first document stays its origin, so its date is the date of
-its first listing.
-
-Ctrl-C is deferred while a document's records are being written (``interrupt``), so an
-interrupted import leaves whole documents (records and their links) and nothing half-done.
+Ctrl-C is held back while a document's records are written (``interrupt``), so an
+interrupted import leaves whole documents and nothing half-done. Ctrl-C while reading writes
+the documents read so far, then stops; a second Ctrl-C stops after the document being
+written.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
-import hashlib
+import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from .. import settings
 from ..catalogue import Catalogue
-from ..errors import InvalidInput, ReslibError
-from ..models import Record, field_names, normalize_language, normalize_type
-from ..storage import library_lock
-from .base import Document, Item, ParseOptions, SkipFile, detect_language
+from ..errors import Conflict, InvalidInput, ReslibError
+from ..models import normalize_language, normalize_type
+from .base import Document, ParseOptions, SkipFile, one_line
+from .budget import time_limit
 from .detect import FORMATS, detect_format
 from .interrupt import deferred_interrupt
 from .matching import KnownRecords
-from .merge import CONFLICT_MESSAGE, checksum, merge_fields, merge_links
+from .merge import checksum
+from .prepare import Prepared, file_sha256, imported_values, prepare_document
 from .summary import ImportSummary
 from .walk import MAX_BYTES, collect_files, read_file
+from .write import IMPORTED_FIELDS, DocumentWriter, provenance
 
 __all__ = [
     "IMPORTED_FIELDS",
@@ -52,28 +56,35 @@ __all__ = [
     "deferred_interrupt",
     "file_sha256",
     "import_paths",
+    "imported_values",
+    "provenance",
 ]
 
-#: Fields an importer sets, and so the fields whose hand edits it must detect: all of the
-#: record's but its identity, its links (merged apart, never taken away), the file the
-#: catalogue keeps, and what the catalogue itself writes (stamps, originals, provenance).
-IMPORTED_FIELDS = field_names(
-    without=(
-        "id",
-        "source_file",
-        "translations",
-        "related",
-        "added",
-        "updated",
-        "original",
-        "imported",
-    )
-)
+#: A group of parsed documents is written (under one hold of the lock, with one index
+#: commit) when it holds this many items, ...
+WRITE_GROUP_ITEMS = 200
+#: ... or this many bytes of input were read for it, ...
+WRITE_GROUP_BYTES = 64 * 2**20
+#: ... or its first document was read this many seconds ago.
+WRITE_GROUP_SECONDS = 2.0
+
+
+def _max_bytes() -> int:
+    return int(settings.get("import_file_mb")) * 2**20
+
+
+def _seconds() -> float:
+    return float(settings.get("import_file_seconds"))
 
 
 @dataclass
 class ImportOptions:
-    """The choices of one run (the CLI's options)."""
+    """The choices of one run (the CLI's options).
+
+    ``max_bytes`` and ``seconds``: the budget of each file (default: the settings
+    ``RESLIB_IMPORT_FILE_MB`` and ``RESLIB_IMPORT_FILE_SECONDS``); ``allowed_dirs``: folders
+    besides a manifest's own whose files its ``file`` column may name.
+    """
 
     type: str | None = None
     language: str | None = None
@@ -81,7 +92,9 @@ class ImportOptions:
     format: str | None = None
     dry_run: bool = False
     ignore_extra: bool = False
-    max_bytes: int = MAX_BYTES
+    max_bytes: int = field(default_factory=_max_bytes)
+    seconds: float = field(default_factory=_seconds)
+    allowed_dirs: list[Path] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.type:
@@ -90,62 +103,44 @@ class ImportOptions:
             self.language = normalize_language(self.language)
         if self.format and self.format not in FORMATS:
             raise InvalidInput(f"unknown format {self.format!r}: use one of {', '.join(FORMATS)}")
+        self.allowed_dirs = [Path(d) for d in self.allowed_dirs]
+        for folder in self.allowed_dirs:
+            if not folder.is_dir():
+                raise InvalidInput(f"{folder}: no such folder (for files manifests name)")
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+@dataclass
+class _Read:
+    """A file read and parsed, waiting to be written."""
+
+    path: Path
+    doc: Document
+    prepared: list[Prepared | None]
+    size: int
 
 
-def imported_values(
-    item: Item, options: ImportOptions, original_type: str | None
-) -> dict[str, Any]:
-    """The value of every imported field for ``item``: the source's, else the run's options,
-    else a default (``original_type``: the type of the record this item translates)."""
-    if item.type and not item.type_guessed:
-        type_key = item.type
-    elif item.type_guessed and original_type:
-        type_key = original_type
-    else:
-        type_key = options.type or item.type or "other"
-    organizations = item.organizations or options.organizations
-    if not organizations and item.publisher:
-        organizations = [item.publisher]
-    return {
-        "type": type_key,
-        "title": item.title,
-        "language": item.language
-        or options.language
-        or detect_language(item.title, item.summary, item.body),
-        "date": item.date,
-        "organizations": list(organizations),
-        "summary": item.summary,
-        "body": item.body,
-        "source_url": item.source_url,
-        "places": list(item.places),
-        "topics": list(item.topics),
-        "flags": list(item.flags),
-    }
+@dataclass
+class _Group:
+    """Documents read and not yet written (see the module docstring)."""
 
+    docs: deque[_Read] = field(default_factory=deque)
+    items: int = 0
+    size: int = 0
+    started: float = 0.0
 
-def provenance(path: Path, doc: Document, item: Item, record: Record) -> dict[str, Any]:
-    """``Record.imported`` for ``record`` as imported from ``item`` of ``doc`` (file read)."""
-    imported: dict[str, Any] = {
-        "source": item.key,
-        "origin": doc.key,
-        "format": doc.format,
-        "file": path.name,
-    }
-    imported.update(item.provenance)
-    if item.documents:
-        imported["documents"] = item.documents
-    if item.attach is not None:
-        imported["file_sha256"] = file_sha256(item.attach)
-    imported["checksums"] = {f: checksum(getattr(record, f)) for f in IMPORTED_FIELDS}
-    return imported
+    def add(self, read: _Read) -> None:
+        if not self.docs:
+            self.items, self.size, self.started = 0, 0, time.monotonic()
+        self.docs.append(read)
+        self.items += len(read.doc.items)
+        self.size += read.size
+
+    def full(self) -> bool:
+        return bool(self.docs) and (
+            self.items >= WRITE_GROUP_ITEMS
+            or self.size >= WRITE_GROUP_BYTES
+            or time.monotonic() - self.started >= WRITE_GROUP_SECONDS
+        )
 
 
 class Importer:
@@ -164,212 +159,88 @@ class Importer:
         self.progress = progress
         self.summary = ImportSummary(dry_run=self.options.dry_run)
         self.known = KnownRecords(self.catalogue)
+        self.writer = DocumentWriter(self.catalogue, self.known, self.options, self.summary)
         self._parse_options = ParseOptions(
             split_authors=self.catalogue.organizations.split_authors,
             resolve_organization=lambda n: self.catalogue.organizations.resolve(n) is not None,
             ignore_extra=self.options.ignore_extra,
+            allowed_dirs=tuple(self.options.allowed_dirs),
+            max_bytes=self.options.max_bytes,
+            seconds=self.options.seconds,
         )
+        self._stopped_writing = False
+        self._written_groups = 0
 
     # -- the run -----------------------------------------------------------------------------
     def run(self, paths: Iterable[str | Path]) -> ImportSummary:
         files = collect_files([Path(p) for p in paths], self.summary)
-        lock = (
-            contextlib.nullcontext()
-            if self.options.dry_run
-            else library_lock(self.catalogue.home.library)
-        )
+        group = _Group()
         try:
-            with lock, self.catalogue.batch():
-                self.known.load()
-                for path in files:
-                    self._import_file(path)
-                    if self.progress:
-                        self.progress(path)
+            self.known.load()
+            for path in files:
+                read = self._read(path)
+                if read is not None:
+                    group.add(read)
+                if self.progress:
+                    self.progress(path)
+                if group.full():
+                    self._write_group(group)
+            self._write_group(group)
         except KeyboardInterrupt:
             self.summary.interrupted = True
+            if not self._stopped_writing:
+                # Interrupted while reading: what was read is written, then the run stops.
+                with contextlib.suppress(KeyboardInterrupt):
+                    self._write_group(group)
+        except Conflict as exc:
+            if not self._written_groups:
+                raise  # Nothing written: the lock error is the command's answer, as it was.
+            for read in group.docs:
+                self.summary.skip(str(read.path), f"not imported: {exc.message}")
+            self.summary.notes.append("the run stopped: the library lock could not be had")
         return self.summary
 
-    def _import_file(self, path: Path) -> None:
+    def _read(self, path: Path) -> _Read | None:
+        """The file parsed and its items prepared, or None when it is skipped (with its
+        reason in the summary)."""
         self.summary.files += 1
         try:
-            document = self._parse(path)
+            with time_limit(self.options.seconds):
+                data = read_file(path, self.options.max_bytes)
+                fmt = self.options.format or detect_format(path, data[:8192])
+                document = FORMATS[fmt](path, data, self._parse_options)
+                prepared = prepare_document(document, self.options)
         except SkipFile as exc:
             self.summary.skip(str(path), exc.reason)
-            return
+            return None
         except ReslibError as exc:
             self.summary.skip(str(path), exc.message)
-            return
+            return None
         except (KeyboardInterrupt, MemoryError):
             raise
         except Exception as exc:  # One strange file must not end a run of thousands.
-            self.summary.skip(str(path), f"could not be read ({type(exc).__name__}: {exc})")
-            return
+            reason = f"could not be read ({type(exc).__name__}: {one_line(str(exc))})"
+            self.summary.skip(str(path), reason)
+            return None
         self.summary.notes += [f"{path}: {n}" for n in document.notes]
-        with deferred_interrupt():
-            self._write_document(path, document)
+        return _Read(path, document, prepared, len(data))
 
-    def _parse(self, path: Path) -> Document:
-        data = read_file(path, self.options.max_bytes)
-        fmt = self.options.format or detect_format(path, data[:8192])
-        return FORMATS[fmt](path, data, self._parse_options)
-
-    # -- writing one document ----------------------------------------------------------------
-    def _write_document(self, path: Path, doc: Document) -> None:
-        ids: list[str | None] = [None] * len(doc.items)
-        for i, item in enumerate(doc.items):
-            where = f"{path}" if len(doc.items) == 1 else f"{path} [{item.title[:60]}]"
-            if item.skip_reason:
-                self.summary.skip(str(path), item.skip_reason)
-                continue
+    def _write_group(self, group: _Group) -> None:
+        """Write the group's documents under one hold of the lock, one index commit."""
+        if not group.docs:
+            return
+        lock = contextlib.nullcontext() if self.options.dry_run else self.catalogue.locked()
+        with lock, self.catalogue.batch():
+            self.known.load()  # Records other writers created since the last group.
             try:
-                ids[i] = self._write_item(path, doc, i, ids)
-            except SkipFile as exc:
-                self.summary.skip(where, exc.reason)
-            except ReslibError as exc:
-                self.summary.skip(where, exc.message)
-
-    def _links_for(
-        self, doc: Document, i: int, ids: list[str | None]
-    ) -> tuple[list[str], list[str]]:
-        """Links of item ``i`` to items written before it (later ones carry their own)."""
-        translations = [str(ids[a]) for a, b in doc.translations if b == i and ids[a]]
-        translations += [str(ids[b]) for a, b in doc.translations if a == i and ids[b]]
-        related = [str(ids[a]) for a, b in doc.related if b == i and ids[a]]
-        related += [str(ids[b]) for a, b in doc.related if a == i and ids[b]]
-        item = doc.items[i]
-        for refs, out in ((item.translation_refs, translations), (item.related_refs, related)):
-            for ref in refs:
-                target = self.known.resolve_ref(ref)
-                if target:
-                    out.append(target)
-                else:
-                    self.summary.notes.append(f"{item.title[:60]}: no record {ref!r} to link")
-        return translations, related
-
-    def _candidate(self, doc: Document, i: int, ids: list[str | None]) -> Record:
-        """The record item ``i`` describes: defaults applied, text normalized, names mapped."""
-        item = doc.items[i]
-        original_type = None
-        for a, b in doc.translations:
-            if b == i and ids[a]:
-                original_type = self.known.get(str(ids[a])).type
-        if not item.date:
-            raise SkipFile("no date")
-        record = Record(id="pending", **imported_values(item, self.options, original_type))
-        record.validate(f"{item.title[:60]!r}")
-        new_orgs = self.catalogue.prepare(record)
-        if new_orgs:
-            if not self.options.dry_run:
-                self.catalogue.organizations.save()
-            self.summary.new_organizations += [
-                n for n in new_orgs if n not in self.summary.new_organizations
-            ]
-        return record
-
-    def _write_item(self, path: Path, doc: Document, i: int, ids: list[str | None]) -> str:
-        item = doc.items[i]
-        candidate = self._candidate(doc, i, ids)
-        translations, related = self._links_for(doc, i, ids)
-        translations = self.known.url_translations(candidate, translations)
-        existing_id = self.known.match(item)
-        if existing_id is None:
-            return self._create(path, doc, item, candidate, translations, related)
-        return self._update(path, doc, item, existing_id, candidate, translations, related)
-
-    def _create(
-        self,
-        path: Path,
-        doc: Document,
-        item: Item,
-        record: Record,
-        translations: list[str],
-        related: list[str],
-    ) -> str:
-        if item.record_id:
-            if self.known.exists(item.record_id) or self.catalogue.is_retired(item.record_id):
-                raise SkipFile(f"record {item.record_id} exists already (not from this source)")
-            record.id = item.record_id
-        else:
-            record.id = self.known.new_id(record.date, record.title)
-        record.translations = list(dict.fromkeys(translations))
-        record.related = list(dict.fromkeys(r for r in related if r not in record.translations))
-        record.imported = provenance(path, doc, item, record)
-        duplicates = self.known.similar_titles(record)
-        self._store(record, item.attach, new=True)
-        self.summary.mark(record.id, "created")
-        for other in duplicates:
-            self.summary.possible_duplicates.append(
-                {
-                    "id": record.id,
-                    "other": other,
-                    "title": record.title,
-                    "other_title": self.known.get(other).title,
-                }
-            )
-        return record.id
-
-    def _update(
-        self,
-        path: Path,
-        doc: Document,
-        item: Item,
-        record_id: str,
-        candidate: Record,
-        translations: list[str],
-        related: list[str],
-    ) -> str:
-        old = self.known.get(record_id)
-        record = copy.deepcopy(old)
-        imported = copy.deepcopy(old.imported)
-        same_origin = imported.get("origin") == doc.key
-        merge = merge_fields(
-            {name: getattr(record, name) for name in IMPORTED_FIELDS},
-            {name: getattr(candidate, name) for name in IMPORTED_FIELDS},
-            # A record made by hand has no provenance: every value in it is the librarian's.
-            (imported.get("checksums") or {}) if imported else None,
-            same_origin=same_origin,
-        )
-        for name, value in merge.values.items():
-            setattr(record, name, value)
-        for name in merge.conflicts:
-            self.summary.conflict(record.id, name, CONFLICT_MESSAGE)
-        record.translations, record.related = merge_links(
-            record.id, record.translations, record.related, translations, related
-        )
-        attach = None
-        if same_origin or not imported:
-            fresh = provenance(path, doc, item, candidate)
-            fresh["checksums"] = merge.checksums
-            if item.attach is not None and fresh.get("file_sha256") != imported.get("file_sha256"):
-                attach = item.attach
-            record.imported = fresh if imported or attach else imported
-        else:
-            imported["checksums"] = merge.checksums
-            record.imported = imported
-        if record.to_dict() == old.to_dict() and attach is None:
-            self.summary.mark(record.id, "unchanged")
-            return record.id
-        self._store(record, attach, new=False)
-        self.summary.mark(record.id, "updated")
-        return record.id
-
-    def _store(self, record: Record, attach: Path | None, *, new: bool) -> None:
-        # Links the other side does not have yet: the catalogue writes them back, which
-        # updates those records too.
-        for name in ("translations", "related"):
-            for ref in getattr(record, name):
-                other = self.known.get(ref)
-                if record.id not in getattr(other, name):
-                    self.summary.mark(ref, "updated")
-                    if name == "translations":
-                        self.summary.translations.append(sorted([ref, record.id]))
-        if self.options.dry_run:
-            self.known.keep(record)
-        elif new:
-            self.catalogue.add(record, attach=attach, prepared=True)
-        else:
-            self.catalogue.save(record, attach=attach, prepared=True)
-        self.known.remember(record)
+                while group.docs:
+                    read = group.docs.popleft()
+                    with deferred_interrupt():
+                        self.writer.write(read.path, read.doc, read.prepared)
+            except KeyboardInterrupt:
+                self._stopped_writing = True
+                raise
+        self._written_groups += 1
 
 
 def import_paths(

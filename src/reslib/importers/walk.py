@@ -2,7 +2,8 @@
 
 Named files are taken as given; folders are walked in name order, passing over hidden files
 and the assets of saved web pages (``*_files/`` folders, stylesheets, images, fonts). A file
-over the size limit or with nothing in it is refused with a reason before any parser sees it.
+over the size limit (``RESLIB_IMPORT_FILE_MB``), with nothing in it, or that is not a regular
+file (a FIFO, a device) is refused with a reason before any parser sees it.
 """
 
 from __future__ import annotations
@@ -11,13 +12,14 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from .base import SkipFile
+from .. import settings
+from .budget import read_limited
 from .detect import IGNORED_SUFFIXES
 from .summary import ImportSummary
 
-#: Files above this size are skipped: nothing a librarian imports is this big, and reading
-#: one into memory would stall the run.
-MAX_BYTES = 100 * 1024 * 1024
+#: The default size limit (``RESLIB_IMPORT_FILE_MB``): nothing a librarian imports is this
+#: big, and reading one into memory would stall the run.
+MAX_BYTES = settings.SETTINGS["import_file_mb"].default * 2**20
 
 
 def collect_files(paths: Iterable[Path], summary: ImportSummary) -> list[Path]:
@@ -50,13 +52,5 @@ def collect_files(paths: Iterable[Path], summary: ImportSummary) -> list[Path]:
 
 
 def read_file(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
-    """The file's bytes, or SkipFile when it is too large or empty."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise SkipFile(
-            f"too large ({size / 2**20:.0f} MB; the limit is {max_bytes / 2**20:.0f} MB)"
-        )
-    data = path.read_bytes()
-    if not data.strip():
-        raise SkipFile("empty file")
-    return data
+    """The file's bytes, or SkipFile when it is too large, empty or not a regular file."""
+    return read_limited(path, max_bytes)

@@ -49,6 +49,10 @@ _LANGUAGE_NAMES = {
 }
 
 
+#: Posts a translation group may hold before it is taken for a broken export.
+MAX_GROUP = 20
+
+
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
@@ -127,7 +131,14 @@ def parse_wxr(path: Path, data: bytes, options: ParseOptions) -> Document:
         if parent in posts:
             item = doc.items[posts[parent]]
             item.documents = list(dict.fromkeys([*item.documents, *urls]))
-    for members in groups.values():
+    for name, members in groups.items():
+        if len(members) > MAX_GROUP:
+            # A group is one post per language; hundreds in one group is a broken export,
+            # and linking every pair of them would take quadratic time.
+            doc.notes.append(
+                f"translation group {name[:60]!r} has {len(members)} posts: not linked"
+            )
+            continue
         for a in members:
             for b in members:
                 if a < b and doc.items[a].language != doc.items[b].language:
