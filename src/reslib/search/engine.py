@@ -1,7 +1,7 @@
 """``search(home, request)``: one search from request to plain response, step by step.
 
-1. parse the query (``parse``) and expand it through the glossary unless ``exact``
-   (``expand``);
+1. parse the query (``parse``) and expand it through the glossary and the organization
+   names of the authority file unless ``exact`` (``expand``);
 2. open this thread's snapshot of the live index (``reslib.index.reader``) and its
    generation's facet tables (``facets``);
 3. build the filters (``filters``) and find every matching document with its BM25F score
@@ -31,7 +31,7 @@ from .model import SearchRequest, SearchResponse
 from .parse import parse, parse_date_range, units_of
 from .rank import by_date, by_score, in_query_language, query_language
 from .results import result
-from .sources import load_glossary
+from .sources import load_glossary, load_names
 from .spelling import did_you_mean, lexicon
 
 
@@ -51,7 +51,7 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
     if date_range is not None:
         parsed.dates.append(date_range)
     if not request.exact:
-        response.expanded = expand(parsed, load_glossary(home))
+        response.expanded = expand(parsed, load_glossary(home), load_names(home))
     if live_dir(home) is None and not Catalogue(home).ids():
         return response  # a new, empty library: nothing to find, nothing to reindex
     snap = snapshot(home)

@@ -1,7 +1,9 @@
 """The library files a search reads besides the index: the glossary and the authority file.
 
 Each is loaded once per version of its file (modification time and size) and shared by every
-thread: the glossary may hold 14,000 entries, and most searches read it.
+thread: the glossary may hold 14,000 entries, and most searches read it. The authority file
+is kept twice: as ``Organizations`` (filters resolve ``org:`` values through it) and as the
+``NameIndex`` that query expansion looks names up in (``names``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any, TypeVar
 from ..authority import Organizations
 from ..config import Home
 from ..glossary import Glossary
+from .names import NameIndex
 
 T = TypeVar("T")
 _file_cache: dict[tuple[str, Path], tuple[tuple[int, int], Any]] = {}
@@ -45,4 +48,10 @@ def load_organizations(home: Home) -> Organizations:
     return _cached("organizations", home.library / "organizations.json", Organizations.load)
 
 
-__all__ = ["load_glossary", "load_organizations"]
+def load_names(home: Home) -> NameIndex:
+    return _cached(
+        "names", home.library / "organizations.json", lambda p: NameIndex(Organizations.load(p))
+    )
+
+
+__all__ = ["load_glossary", "load_names", "load_organizations"]
