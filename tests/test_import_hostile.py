@@ -610,3 +610,54 @@ def test_a_new_organization_losing_to_a_hand_edit_is_not_written(tmp_path):
     assert [c["field"] for c in summary.conflicts] == ["organizations"]
     assert summary.new_organizations == []
     assert Catalogue(catalogue.home).organizations.resolve("A Brand New Group") is None
+
+
+def test_a_lock_held_elsewhere_mid_run_stops_the_run_with_its_reason(tmp_path, monkeypatch):
+    monkeypatch.setattr("reslib.importers.run.WRITE_GROUP_ITEMS", 1)
+    monkeypatch.setenv("RESLIB_LOCK_TIMEOUT", "0.2")
+    catalogue = make_catalogue(tmp_path / "lib")
+    real = FORMATS["html"]
+    held: list[int] = []
+
+    def another_writer_takes_the_lock(path, data, options):  # type: ignore[no-untyped-def]
+        if path.name == "b.html":
+            fd = os.open(catalogue.home.library / ".lock", os.O_RDWR)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            held.append(fd)
+        return real(path, data, options)
+
+    monkeypatch.setattr(
+        "reslib.importers.run.FORMATS", {**FORMATS, "html": another_writer_takes_the_lock}
+    )
+    for name in ("a", "b"):
+        write(
+            tmp_path / "in" / f"{name}.html",
+            wordpress_page(name, PARAGRAPHS, url=f"https://e.org/{name}"),
+        )
+    try:
+        summary = import_paths(catalogue, [tmp_path / "in"])
+    finally:
+        for fd in held:
+            os.close(fd)
+
+    assert [r.title for r in catalogue.records()] == ["a"]
+    (skip,) = summary.skipped
+    assert skip["path"] == str(tmp_path / "in" / "b.html")
+    assert skip["reason"].startswith("not imported: the library at")
+    assert "the run stopped: the library lock could not be had" in summary.notes
+
+
+def test_a_lock_held_elsewhere_before_anything_is_written_is_the_runs_error(tmp_path, monkeypatch):
+    from reslib.errors import Conflict
+
+    monkeypatch.setenv("RESLIB_LOCK_TIMEOUT", "0.2")
+    catalogue = make_catalogue(tmp_path / "lib")
+    source = write(tmp_path / "in" / "a.html", wordpress_page("A page", PARAGRAPHS))
+    fd = os.open(catalogue.home.library / ".lock", os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        with pytest.raises(Conflict, match="locked by another reslib process"):
+            import_paths(catalogue, [source])
+    finally:
+        os.close(fd)
+    assert catalogue.ids() == []
