@@ -32,6 +32,7 @@ def test_help_lists_every_option():
         "--dry-run",
         "--json",
         "--ignore-extra",
+        "--files-from",
         "--quiet",
     ):
         assert option in result.output
@@ -125,3 +126,25 @@ def test_real_process_imports_the_seeds(tmp_path):
     assert json.loads(done.stdout)["counts"]["created"] == 24
     assert "Importing" not in done.stderr, "no progress bar when stderr is not a terminal"
     assert len(catalogue.ids()) == 24
+
+
+def test_files_from_lets_a_manifest_name_files_in_another_folder(tmp_path):
+    make_catalogue(tmp_path / "home")
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "report.txt").write_text("Arrests in Sagaing, 2023.\n", encoding="utf-8")
+    manifest = tmp_path / "lists" / "manifest.csv"
+    manifest.parent.mkdir()
+    manifest.write_text(
+        "title,date,type,language,file\nSagaing arrests,2023-09-10,report,en,../scans/report.txt\n",
+        encoding="utf-8",
+    )
+
+    refused = run(tmp_path / "home", manifest, "--json")
+    assert refused.exit_code == 1
+    assert "outside the manifest's folder" in refused.output
+    assert not list((tmp_path / "home" / "library" / "records").glob("*.json"))
+
+    taken = run(tmp_path / "home", manifest, "--files-from", scans, "--json")
+    assert taken.exit_code == 0, taken.output
+    assert len(json.loads(taken.output)["created"]) == 1

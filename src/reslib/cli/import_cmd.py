@@ -39,6 +39,14 @@ from .base import cli, echo_json, get_catalogue, show_progress
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--ignore-extra", is_flag=True, help="Ignore unknown columns in CSV/JSON manifests.")
+@click.option(
+    "--files-from",
+    "files_from",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A folder (besides each manifest's own) whose files a manifest's file column may "
+    "name; repeatable.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-item lines.")
 @click.pass_context
 def import_command(
@@ -51,12 +59,15 @@ def import_command(
     dry_run: bool,
     as_json: bool,
     ignore_extra: bool,
+    files_from: tuple[Path, ...],
     quiet: bool,
 ) -> None:
     """Import text dumps, saved HTML pages, PDFs, CSV/JSON manifests and WordPress exports.
 
     PATHS are files or folders (walked recursively). Importing the same files again changes
-    nothing; records edited by hand keep their edits. Exits with 1 if anything was skipped.
+    nothing; records edited by hand keep their edits. A manifest's file column may name files
+    in the manifest's folder, or in a folder given with --files-from. Exits with 1 if anything
+    was skipped.
     """
     options = ImportOptions(
         type=type_,
@@ -65,6 +76,7 @@ def import_command(
         format=fmt,
         dry_run=dry_run,
         ignore_extra=ignore_extra,
+        allowed_dirs=list(files_from),
     )
     catalogue = get_catalogue(ctx)
     if show_progress(quiet):
