@@ -261,7 +261,7 @@ class RecordingListener:
         self.events.append("end")
 
 
-def test_listeners_hear_every_change_and_nested_batches_once(tmp_path: Path) -> None:
+def test_listeners_hear_every_change_one_batch_per_command_nested_once(tmp_path: Path) -> None:
     listener = RecordingListener()
     cat = Catalogue(Home(tmp_path), listeners=[listener])
     cat.init()
@@ -275,8 +275,10 @@ def test_listeners_hear_every_change_and_nested_batches_once(tmp_path: Path) -> 
         f"saved {b.id}",
         f"saved {a.id}",  # the reverse link written into A
         "end",
+        "begin",  # every command is one batch: the index commits once per command
         f"saved {b.id}",  # the link to A dropped from B
         f"removed {a.id}",
+        "end",
     ]
 
 

@@ -3,7 +3,9 @@
 ``write_atomic`` writes a temporary file in the target's directory, fsyncs it, renames it over
 the target and fsyncs the directory: a process killed at any moment leaves the old file or the
 new one, never a half-written one. ``library_lock`` serialises writers across processes with
-``flock`` and fails with a clear message when another writer holds it too long.
+``flock`` and fails with a clear message when another writer holds it too long;
+``file_lock`` is the same kind of lock on any file, for locks that wait without a limit or not
+at all (a second ``reslib reindex`` waits for the first).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 import os
 import secrets
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +105,44 @@ def write_json(path: Path, data: Any) -> None:
 
 
 _held: dict[Path, int] = {}
+
+
+def lock_held(library: Path) -> bool:
+    """True when this process holds ``library``'s write lock now."""
+    return bool(_held.get(library.resolve()))
+
+
+class LockBusy(Exception):
+    """``file_lock(..., wait=False)`` found the lock held by another process."""
+
+
+@contextlib.contextmanager
+def file_lock(
+    path: Path, *, wait: bool = True, waiting: Callable[[], None] | None = None
+) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` (created if missing) for the block.
+
+    ``wait=False`` raises ``LockBusy`` at once when another process holds it; otherwise it
+    waits as long as that takes, calling ``waiting()`` once first. The lock goes with the
+    process, so a killed holder never leaves it taken.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if not wait:
+                raise LockBusy(str(path)) from None
+            if waiting:
+                waiting()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager

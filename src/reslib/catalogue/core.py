@@ -1,11 +1,17 @@
 """The ``Catalogue`` object: every change a librarian makes, locked, prepared and announced.
 
 It composes the package's parts: ``records`` (files, ids, tombstones, attachments),
-``prepare`` (normalization policy), ``links`` (symmetric links), ``checks`` (``reslib check``)
-and ``bus`` (listeners). Every write takes the library lock, refreshes the authority file
-and glossary it is about to change (read under the lock that writes them), and goes through
-``_commit``/``_commit_removal``, the one place where a record file is written or deleted and
-listeners hear of it.
+``prepare`` (normalization policy), ``links`` (symmetric links), ``checks`` (``reslib check``),
+``bus`` (listeners), ``journal`` and ``recovery`` (the index journal and its replay). Every
+write takes the library lock, refreshes the authority file and glossary it is about to change
+(read under the lock that writes them), and goes through ``_commit``/``_commit_removal``, the
+one place where a record file is written or deleted and listeners hear of it.
+
+Every write is one batch (``batch``): the index commits once per command, after the record
+and the records it links to are written. Before a session's first record or tombstone the
+index journal is written (``journal``); when the outermost batch ends without error and
+every index listener is caught up, the journal is cleared. A catalogue that keeps an index
+replays a journal left by another session as soon as it takes the lock (``recover``).
 
 A record's ``updated`` stamp is its version. A write may state the version it read
 (``expected_updated``); the version on disk is compared under the lock, and a save over a
@@ -26,16 +32,18 @@ from pathlib import Path
 
 from ..authority import Organization, Organizations
 from ..config import Home
-from ..errors import Conflict, InvalidInput
+from ..errors import Conflict, InvalidInput, ReslibError
 from ..filecopy import FileCopy
 from ..glossary import Glossary, GlossaryEntry
 from ..models import Record, next_stamp, now
-from ..storage import library_lock
-from . import checks, links
+from ..storage import library_lock, lock_held
+from . import checks, links, recovery
 from .bus import Listener, ListenerBus
 from .edits import apply_assignment
+from .journal import IndexJournal
 from .prepare import prepare
 from .records import RecordFiles
+from .recovery import Recovery
 
 
 @dataclass
@@ -54,6 +62,12 @@ class Catalogue:
         self.home = home
         self.files = RecordFiles(home)
         self.bus = ListenerBus(listeners)
+        self.journal = IndexJournal(home.library)
+        #: The last replay of the journal this catalogue made (``reslib check`` reports it).
+        self.recovered: Recovery | None = None
+        # The session of the journal this catalogue wrote or replayed, which it may clear.
+        self._journal_session: str | None = None
+        self._recovering = False
         self._orgs: Organizations | None = None
         self._glossary: Glossary | None = None
 
@@ -94,16 +108,24 @@ class Catalogue:
         return [c for c in (self._orgs, self._glossary) if c is not None]
 
     @contextlib.contextmanager
-    def locked(self) -> Iterator[None]:
+    def locked(self, timeout: float | None = None) -> Iterator[None]:
         """Hold the library lock with the authority file and glossary as they are on disk.
 
         Copies read before the lock are refreshed once it is held. If the block fails, what
         it changed in those copies without saving is dropped, so a failed command leaves
-        nothing behind for the next save to write.
+        nothing behind for the next save to write. When this process takes the lock (not
+        when it holds it already) and an index listener is attached, an index journal left
+        by another session is replayed first (``recover``). ``timeout``: seconds to wait
+        (default: the ``RESLIB_LOCK_TIMEOUT`` setting).
         """
-        with library_lock(self.home.library):
+        taking = not lock_held(self.home.library)
+        with library_lock(self.home.library, timeout):
             for copy in self._loaded_copies():
                 copy.refresh()
+            if taking and self.bus.keeps_index():
+                entry = self.journal.read()
+                if entry is not None and entry.session != self._journal_session:
+                    self.recover()
             dirty_before = {id(c) for c in self._loaded_copies() if c.dirty}
             try:
                 yield
@@ -113,9 +135,41 @@ class Catalogue:
                         copy.reload()
                 raise
 
-    def batch(self) -> contextlib.AbstractContextManager[None]:
-        """Group many changes: listeners that support it apply them together at the end."""
-        return self.bus.batch()
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many changes: listeners that support it apply them together at the end.
+
+        When the outermost batch ends without error and every index listener is caught up,
+        the index journal this catalogue wrote is cleared. After an error it stays, and the
+        next taking of the lock replays it.
+        """
+        outermost = self.bus.depth == 0
+        try:
+            with self.bus.batch():
+                yield
+        except BaseException:
+            if outermost:
+                self._journal_session = None  # not ours to clear now: replayed next time
+            raise
+        if outermost:
+            self._settle()
+
+    def _settle(self) -> None:
+        """Clear this catalogue's journal once the index holds every change it announced.
+
+        Otherwise (no index listener, or one not caught up) the journal stays and is no
+        longer this catalogue's: the next taking of the lock replays it.
+        """
+        session, self._journal_session = self._journal_session, None
+        if session is None or not self.bus.caught_up():
+            return
+        if lock_held(self.home.library):
+            self.journal.clear(session)
+            return
+        # A batch whose writes took the lock one by one ends outside it: clear under the
+        # lock if it is free now; otherwise the next writer replays the journal.
+        with contextlib.suppress(Conflict), library_lock(self.home.library, timeout=0):
+            self.journal.clear(session)
 
     # -- reading -------------------------------------------------------------------------
     def init(self) -> None:
@@ -167,7 +221,7 @@ class Catalogue:
         ``prepared=True``: the caller ran ``prepare`` already (text is normalized).
         """
         record.validate()
-        with self.locked():
+        with self.locked(), self.batch():
             if self.exists(record.id):
                 raise Conflict(f"record {record.id} exists already: use 'reslib edit'")
             if self.is_retired(record.id):
@@ -191,7 +245,7 @@ class Catalogue:
         edited; if the record was saved since, nothing is written and ``Conflict`` says so.
         """
         record.validate()
-        with self.locked():
+        with self.locked(), self.batch():
             old = self.get(record.id)
             self._require_version(old, expected_updated)
             record.added = old.added
@@ -206,7 +260,7 @@ class Catalogue:
         Read and written under one lock hold, so no other save can come in between;
         ``expected_updated`` is for callers that showed the record before (see ``save``).
         """
-        with self.locked():
+        with self.locked(), self.batch():
             record = self.get(record_id)
             self._require_version(record, expected_updated)
             for assignment in assignments:
@@ -218,9 +272,10 @@ class Catalogue:
 
         ``expected_updated``: as in ``save``, for a caller that confirmed a version it read.
         """
-        with self.locked():
+        with self.locked(), self.batch():
             record = self.get(record_id)
             self._require_version(record, expected_updated)
+            self._journal_write()
             self.files.retire(record)
             emptied = record.with_changes(translations=[], related=[])
             self._sync_links(emptied, record)
@@ -283,12 +338,106 @@ class Catalogue:
 
     def _commit(self, record: Record) -> None:
         """Write one record file and tell the listeners: every record write ends here."""
+        self._journal_write()
         self.files.write(record)
         self.bus.saved(record)
 
     def _commit_removal(self, record_id: str) -> None:
+        self._journal_write()
         self.files.delete(record_id)
         self.bus.removed(record_id)
+
+    def _journal_write(self) -> None:
+        """The index journal, on disk before the session's first change (see ``journal``)."""
+        entry = self.journal.open()
+        if entry is not None:
+            self._journal_session = entry.session
+
+    # -- the index journal ---------------------------------------------------------------
+    def recover(self) -> Recovery | None:
+        """Replay the index journal a session left (see ``recovery``); None without one.
+
+        The caller holds the lock (``locked`` calls this when it takes it). Removals cut
+        short are completed and one-way links made two-way (both written as saves), then
+        every record written and every id removed since the journal's start is announced
+        again, so the index listener applies them; the batch's end clears the journal.
+        Reading the link fields of every record costs about a second per 50,000 records,
+        paid only after a session was cut short.
+        """
+        entry = self.journal.read()
+        if entry is None or self._recovering:
+            return None
+        self._recovering = True
+        self._journal_session = entry.session
+        try:
+            with self.batch():
+                report = self._replay(entry.since_ns)
+        finally:
+            self._recovering = False
+        self.recovered = report
+        return report
+
+    def _replay(self, since_ns: int) -> Recovery:
+        window = recovery.changed_since(self.files, since_ns)
+        report = Recovery(since_ns)
+        for record_id in window.unfinished:
+            try:
+                record = self.get(record_id)
+                self._sync_links(record.with_changes(translations=[], related=[]), record)
+            except ReslibError:
+                report.unreadable.append(record_id)
+                continue
+            self._commit_removal(record_id)
+            report.finished_removals.append(record_id)
+        removed = [*window.removed, *report.finished_removals]
+        fixes = recovery.one_way_links(
+            recovery.read_links(self.files), self.files.mtimes(), window.saved, removed
+        )
+        report.relinked = self._fix_links(fixes)
+        for record_id in window.saved:
+            if record_id in report.relinked:
+                continue  # written again just now, and announced with it
+            try:
+                self.bus.saved(self.get(record_id))
+            except ReslibError:
+                report.unreadable.append(record_id)
+                continue
+        for record_id in window.removed:
+            self.bus.removed(record_id)
+        report.reindexed = [i for i in window.saved if i not in report.unreadable]
+        report.removed = removed
+        return report
+
+    def _fix_links(self, fixes: recovery.Fixes) -> list[str]:
+        changed = []
+        for record_id, by_field in sorted(fixes.items()):
+            try:
+                record = self.get(record_id)
+            except ReslibError:
+                continue
+            for name, fix in by_field.items():
+                values = [v for v in getattr(record, name) if v not in fix.drop]
+                values += [v for v in fix.add if v not in values]
+                setattr(record, name, values)
+            record.updated = next_stamp(record.updated)
+            self._commit(record)
+            changed.append(record_id)
+        return changed
+
+    def announce(self, saved: Iterable[str] = (), removed: Iterable[str] = ()) -> list[str]:
+        """Tell the listeners again about records on disk (``saved``) and ids gone
+        (``removed``), under the lock, in one batch; returns the saved ids that could not
+        be read. ``reslib check`` uses it to put the index right."""
+        unreadable = []
+        with self.locked(), self.batch():
+            for record_id in saved:
+                try:
+                    self.bus.saved(self.get(record_id))
+                except ReslibError:
+                    unreadable.append(record_id)
+            for record_id in removed:
+                self.bus.removed(record_id)
+        return unreadable
 
     # -- organizations and glossary ------------------------------------------------------
     def add_organization(

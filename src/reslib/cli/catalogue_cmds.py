@@ -14,7 +14,7 @@ from ..catalogue import RecordFilter, select
 from ..config import Home
 from ..errors import InvalidInput
 from ..export import FORMATS, destination, export
-from ..library import open_library
+from ..library import check_library, open_library
 from ..models import LANGUAGES, TYPES, Record, normalize_language, normalize_type, validate_date
 from .base import cli, echo_csv, echo_json, get_catalogue, output_options
 from .editor import edit_in_editor
@@ -308,10 +308,12 @@ def list_(ctx: click.Context, as_json: bool, as_csv: bool, **filters: Any) -> No
 def check(ctx: click.Context, as_json: bool) -> None:
     """Validate every record: fields, links, duplicate titles, organization names.
 
-    Exits with 1 when an error is found (warnings alone exit with 0).
+    Also compares the search index with library/ and puts it right (replaying what a
+    command cut short left undone), reporting what it changed as a warning. Exits with 1
+    when an error is found (warnings alone exit with 0).
     """
     catalogue = get_catalogue(ctx)
-    problems = catalogue.check()
+    problems = check_library(catalogue)
     errors = [p for p in problems if p.severity == "error"]
     if as_json:
         echo_json({"records": len(catalogue.ids()), "problems": [p.to_dict() for p in problems]})

@@ -9,6 +9,7 @@ import click
 
 from ..errors import InvalidInput
 from ..index import index_status, rebuild
+from ..library import replay_journal
 from ..models import LANGUAGES, TYPES
 from ..search import SearchRequest, SearchResponse, search
 from ..search.model import MAX_LIMIT
@@ -54,7 +55,12 @@ def reindex(ctx: click.Context, quiet: bool, status: bool, procs: int, as_json: 
             bar.update(done - bar_state["done"])
             bar_state["done"] = done
 
-        result = rebuild(home, procs=procs, progress=progress)
+        result = rebuild(
+            home,
+            procs=procs,
+            progress=progress,
+            waiting=None if quiet else _say_waiting,
+        )
     for problem in result.skipped:
         click.echo(f"Warning: skipped {problem}", err=True)
     if as_json:
@@ -64,6 +70,10 @@ def reindex(ctx: click.Context, quiet: bool, status: bool, procs: int, as_json: 
             f"Indexed {result.records} records in {result.seconds:.1f} s "
             f"({result.rate:.0f} records/s) into {result.path}"
         )
+
+
+def _say_waiting() -> None:
+    click.echo("Waiting for another 'reslib reindex' to finish…", err=True)
 
 
 class _Null:
@@ -140,7 +150,10 @@ def search_command(
         limit=limit,
         exact=exact,
     )
-    response = search(get_home(ctx), request)
+    home = get_home(ctx)
+    # Changes a session cut short left out of the index go in first (when the lock is free).
+    replay_journal(home)
+    response = search(home, request)
     if as_json:
         echo_json(response.to_dict())
     else:

@@ -5,6 +5,13 @@ commits them in one table of contents, writes the lexicon and the meta file, cat
 records saved while it ran (under the library lock), and only then rewrites ``CURRENT``
 (``reslib.index.layout``). A searcher open on the old directory keeps answering; the next
 search sees the new pointer and opens the new index.
+
+One rebuild runs at a time: each holds ``indexes/.reindex.lock`` from its first folder to
+its cleanup, so the cleanup of old folders never meets a folder another rebuild is writing
+(two ``reslib reindex`` at once: the second waits for the first, then rebuilds). Under the
+library lock, before the swap, a rebuild replays what the index journal says a cut-short
+session left in the catalogue (removals, one-way links; ``Catalogue.recover``); its catch-up
+then indexes those records, and once ``CURRENT`` names the new index the journal is cleared.
 """
 
 from __future__ import annotations
@@ -24,13 +31,15 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from ..catalogue import Catalogue
+from ..catalogue.journal import IndexJournal
 from ..config import Home
-from ..errors import InvalidInput, NotFound, ReslibError
+from ..errors import Conflict, InvalidInput, NotFound, ReslibError
 from ..models import Record
-from ..storage import library_lock
+from ..storage import LockBusy, file_lock, library_lock
 from .codec import BulkSegmentWriter, FastLengthsCodec, commit_segments
 from .layout import make_live, new_index_dir, remove_old, storage, write_meta
 from .lexicon import add_to_lexicon, lexicon_words, write_lexicon
+from .merge import foreground_merge
 from .schema import build_schema, document
 
 #: Records per segment in a rebuild (at most). A segment's postings are held in memory until
@@ -38,6 +47,12 @@ from .schema import build_schema, document
 SEGMENT_RECORDS = 6000
 #: Records between two progress reports of a segment build.
 PROGRESS_EVERY = 100
+#: Held by the one rebuild running, in ``indexes/``.
+REINDEX_LOCK = ".reindex.lock"
+
+
+class RebuildBusy(Conflict):
+    """Another rebuild is running (raised only when asked not to wait for it)."""
 
 
 @dataclass
@@ -83,14 +98,36 @@ def rebuild(
     segment_records: int = SEGMENT_RECORDS,
     progress: Callable[[int, int], None] | None = None,
     locked: bool = False,
+    wait: bool = True,
+    waiting: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Build a new index from ``library/`` and make it the live one atomically.
 
     The records are split into segments of at most ``segment_records`` (a multiple of
     ``procs`` of them, equal in size); ``procs`` > 1 builds them in that many worker
     processes, each reading its own records. ``locked`` says the caller holds the library
-    lock already (it is not re-entrant).
+    lock already (the index updater building the first index).
+
+    While another rebuild runs, this one waits for it (calling ``waiting()`` once), or with
+    ``wait=False`` raises ``RebuildBusy``: the running one's catch-up takes in every change
+    made until its swap.
     """
+    try:
+        with file_lock(home.indexes / REINDEX_LOCK, wait=wait, waiting=waiting):
+            return _rebuild(home, procs, segment_records, progress, locked)
+    except LockBusy:  # only taking the lock raises it
+        raise RebuildBusy(
+            "another 'reslib reindex' is running; it takes in every change made until it finishes"
+        ) from None
+
+
+def _rebuild(
+    home: Home,
+    procs: int,
+    segment_records: int,
+    progress: Callable[[int, int], None] | None,
+    locked: bool,
+) -> BuildReport:
     start = time.perf_counter()
     path = new_index_dir(home)
     name = path.name
@@ -113,8 +150,15 @@ def rebuild(
             else library_lock(home.library)
         )
         with lock:
+            if not locked and home.library.is_dir():
+                # A session cut short: finish its removals and links before the catch-up,
+                # which then indexes the records this rewrites. (A locked caller is a
+                # catalogue session, which replayed the journal when it took the lock.)
+                Catalogue(home).recover()
             caught_up = _catch_up(home, ix, Catalogue(home), seen)
             previous = make_live(home, path)
+            IndexJournal(home.library).clear()
+        # Under the reindex lock: no other rebuild is writing a folder this could remove.
         remove_old(home, keep={name, previous.name if previous else name})
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)
@@ -279,12 +323,13 @@ def _catch_up(
         return 0
     writer = ix.writer(codec=FastLengthsCodec())
     try:
-        for record_id in removed:
-            writer.delete_by_term("id", record_id)
+        with writer.searcher() as searcher:  # one searcher for every delete (see updater)
+            for record_id in [*removed, *changed]:
+                writer.delete_by_term("id", record_id, searcher=searcher)
         records = [record for _, record in _read_records(catalogue, changed, [])]
         for record in records:
-            writer.update_document(**document(record))
-        writer.commit()
+            writer.add_document(**document(record))
+        writer.commit(mergetype=foreground_merge)
     except BaseException:
         writer.cancel()
         raise
@@ -294,8 +339,10 @@ def _catch_up(
 
 __all__ = [
     "PROGRESS_EVERY",
+    "REINDEX_LOCK",
     "SEGMENT_RECORDS",
     "BuildReport",
+    "RebuildBusy",
     "SegmentBuilt",
     "build_segment",
     "rebuild",

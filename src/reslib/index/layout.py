@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from whoosh.filedb.filestore import FileStorage
 from ..analysis import ANALYSIS_VERSION
 from ..config import Home
 from ..errors import ReslibError
-from ..storage import write_atomic
+from ..storage import unique_dir, write_atomic
 from .schema import SCHEMA_VERSION
 
 POINTER = "CURRENT"
@@ -53,10 +52,11 @@ def live_dir(home: Home) -> Path | None:
 
 def new_index_dir(home: Home) -> Path:
     """A fresh, empty ``ix-`` directory for a rebuild (not yet live)."""
-    home.indexes.mkdir(parents=True, exist_ok=True)
-    # Time-ordered, unique even for two builds in the same second.
+    # Time-ordered, unique even for two builds in the same second; created with the
+    # process's umask (``mkdtemp`` gives 0700: a server running as another user could not
+    # read it).
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    return Path(tempfile.mkdtemp(prefix=f"ix-{stamp}-", dir=home.indexes))
+    return unique_dir(home.indexes, f"ix-{stamp}-")
 
 
 def make_live(home: Home, path: Path) -> Path | None:
@@ -67,7 +67,8 @@ def make_live(home: Home, path: Path) -> Path | None:
 
 
 def remove_old(home: Home, keep: set[str]) -> None:
-    """Remove the ``ix-`` directories not named in ``keep``."""
+    """Remove the ``ix-`` directories not named in ``keep``. The caller holds the reindex
+    lock (``reslib.index.build``): only a rebuild creates these folders."""
     for child in home.indexes.iterdir():
         if child.is_dir() and child.name.startswith("ix-") and child.name not in keep:
             shutil.rmtree(child, ignore_errors=True)
