@@ -17,7 +17,7 @@ from reslib.catalogue.links import SYMMETRIC
 from reslib.catalogue.recovery import one_way_links
 from reslib.cli import cli
 from reslib.config import Home
-from reslib.index import IndexUpdater, live_dir, open_live, rebuild
+from reslib.index import IndexUpdater, index_status, live_dir, open_live, rebuild
 from reslib.index.codec import FastLengthsCodec
 from reslib.index.consistency import indexed_ids
 from reslib.index.layout import storage
@@ -361,3 +361,11 @@ def test_a_rebuild_repairs_what_the_journal_names_and_clears_it(home: Home) -> N
     _, ix = open_live(home)
     assert index_ids(home) == {"en", "my"}
     assert ix.doc_count() == 2
+
+
+def test_reindex_status_shows_segments_and_a_journal_waiting(home: Home) -> None:
+    open_library(home).add(record("a"))
+    status = index_status(home)
+    assert status["segments"] == 1 and "unindexed_since" not in status
+    Catalogue(home).add(record("b"))
+    assert index_status(home)["unindexed_since"].endswith("Z")

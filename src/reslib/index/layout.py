@@ -23,8 +23,10 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 
 from ..analysis import ANALYSIS_VERSION
+from ..catalogue.journal import IndexJournal
 from ..config import Home
 from ..errors import ReslibError
 from ..storage import unique_dir, write_atomic
@@ -133,7 +135,8 @@ def open_live(home: Home) -> tuple[Path, whoosh_index.Index]:
 
 
 def index_status(home: Home) -> dict[str, Any]:
-    """What ``reslib reindex --status`` reports: where, when, how many, and whether usable."""
+    """What ``reslib reindex --status`` reports: where, when, how many documents in how many
+    segments, whether usable, and since when changes wait for the index (a journal left)."""
     path = live_dir(home)
     if path is None:
         return {"index": None, "usable": False, "message": "no index: run 'reslib reindex'"}
@@ -145,7 +148,14 @@ def index_status(home: Home) -> dict[str, Any]:
     ix = storage(path).open_index()
     with ix.searcher() as s:
         count = s.doc_count()
-    return {"index": str(path), "usable": True, "documents": count, **meta}
+    segments = len(TOC.read(ix.storage, ix.indexname).segments)
+    status = {"index": str(path), "usable": True, "documents": count, "segments": segments}
+    journal = IndexJournal(home.library).read()
+    if journal is not None:
+        # A session cut short: the next writing command, check or search replays it.
+        since = time.gmtime(journal.since_ns / 1_000_000_000)
+        status["unindexed_since"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", since)
+    return {**status, **meta}
 
 
 __all__ = [
