@@ -1,6 +1,9 @@
-"""Known-item relevance: does a short Burmese span find the line it came from?
+"""Relevance: known-item search over typings, and word ranking against hand segmentation.
 
     .venv/bin/python benchmarks/relevance.py [--queries 300] [--seed 5] [--titles]
+    .venv/bin/python benchmarks/relevance.py --only words     # the word-ranking table alone
+
+**Known-item search.** Does a short Burmese span find the line it came from?
 
 Documents are the lines of ../shared/corpora (TALPCo Burmese and English sentences, the
 Burmese UDHR), one record each, indexed by reslib. For random spans of 1-4 syllables or
@@ -25,6 +28,18 @@ A record's title is its id, so title boosts play no part. With ``--titles`` each
 record's title as well (a catalogue of headlines): the title boosts rank the lines holding a
 span, and reslib is also run without the ICU title words (``title_words``) to show their
 share.
+
+**Word ranking** (issue 13). Burmese has no spaces between words, so a syllable phrase finds a
+word inside longer words too: ``ပန်း`` ("flower") inside ``ပင်ပန်း`` ("tired"). Documents are
+the TALPCo Burmese sentences; queries are the hand-segmented words of ``data_myn-token.txt``
+whose syllables also occur inside another hand-segmented word (a proper, syllable-aligned
+part of it); a sentence is relevant when its hand segmentation holds the query as a whole
+word. Reported: nDCG@10 (binary gains) of reslib, of reslib without its word ranking (the
+syllable phrase alone, as before issue 13), and of SQLite FTS5 (bm25) over three
+segmentations of the same sentences, each asked the query as a phrase of its own
+segmentation: ICU dictionary words (what Elasticsearch's ``icu_tokenizer`` does), syllables,
+and the hand segmentation (the upper bound: it knows the answer). Target: reslib at least
+0.90 x the hand-segmentation figure and above both other baselines.
 """
 
 from __future__ import annotations
@@ -34,6 +49,8 @@ import json
 import math
 import random
 import re
+import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -47,7 +64,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _shared import SHARED
 
 from reslib.analysis import icu_words, normalize_text, unicode_to_zawgyi
-from reslib.analysis.segment import tokens
+from reslib.analysis.segment import myanmar_runs, tokens
 from reslib.config import Home
 from reslib.index import rebuild
 from reslib.search import SearchRequest, search
@@ -187,14 +204,8 @@ def rank_of(results: list[str], wanted: set[str]) -> int | None:
     return None
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--queries", type=int, default=300, help="spans per variant")
-    parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument(
-        "--titles", action="store_true", help="each line is its record's title as well"
-    )
-    args = parser.parse_args()
+def known_item(args: argparse.Namespace) -> None:
+    """The known-item table: success@10 and MRR per typing and system."""
     rng = random.Random(args.seed)
 
     docs = load_lines()
@@ -254,9 +265,151 @@ def main() -> int:
                     rr += 1 / rank
             n = len(queries)
             print(f"{variant:<14}{system:<14}{hits / n:>11.3f}{rr / n:>8.3f}{n:>9}")
-    import shutil
-
     shutil.rmtree(root, ignore_errors=True)
+
+
+# -- word ranking -------------------------------------------------------------------------
+
+
+def syllable_key(word: str) -> tuple[str, ...]:
+    """A word as its Burmese syllables (normalized): how words are compared."""
+    return tuple(t.text for t in tokens(normalize_text(word)) if t.kind == "my")
+
+
+def talpco_sentences() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """TALPCo's Burmese sentences by id, and their hand-segmented words (punctuation and
+    the ``<EOS>`` marker left out), for the sentences that have both."""
+    c = SHARED / "corpora" / "talpco"
+    hand: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in (c / "data_myn-token.txt").read_text("utf-8").splitlines():
+        line = line.strip()
+        if re.fullmatch(r"\d+", line):
+            current = hand.setdefault(line, [])
+        elif current is not None and re.search("[\u1000-\u109f]", line):
+            current.append(line)
+    sentences: dict[str, str] = {}
+    for line in (c / "data_myn.txt").read_text("utf-8").splitlines():
+        if "\t" in line:
+            sid, text = line.split("\t", 1)
+            if sid in hand:
+                sentences[sid] = text
+    return sentences, {sid: hand[sid] for sid in sentences}
+
+
+def word_queries(hand: dict[str, list[str]]) -> list[tuple[str, set[str]]]:
+    """(query word, relevant sentence ids): each hand-segmented word whose syllables occur
+    inside another hand-segmented word, with the sentences holding it as a word."""
+    spelled: dict[tuple[str, ...], str] = {}
+    holding: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for sid, words in hand.items():
+        for word in words:
+            key = syllable_key(word)
+            if key:
+                spelled.setdefault(key, word)
+                holding[key].add(sid)
+
+    def inside(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+        n = len(part)
+        return len(whole) > n and any(whole[i : i + n] == part for i in range(len(whole) - n + 1))
+
+    keys = list(spelled)
+    return [(spelled[k], holding[k]) for k in keys if any(inside(k, o) for o in keys)]
+
+
+def ndcg_at_10(ranked: list[str], relevant: set[str]) -> float:
+    """nDCG@10 with binary gains."""
+    dcg = sum(1 / math.log2(i + 2) for i, d in enumerate(ranked[:10]) if d in relevant)
+    ideal = sum(1 / math.log2(i + 2) for i in range(min(10, len(relevant))))
+    return dcg / ideal if ideal else 0.0
+
+
+def icu_segmentation(text: str) -> list[str]:
+    """ICU dictionary words of the Burmese runs of ``text`` (normalized)."""
+    text = normalize_text(text)
+    return [w for _, run in myanmar_runs(text) for _, w in icu_words(run)]
+
+
+def fts5_table(con: sqlite3.Connection, name: str, docs: dict[str, list[str]]) -> None:
+    """An FTS5 table of space-joined tokens (a tokenizer that keeps Myanmar marks)."""
+    con.execute(
+        f"create virtual table {name} using fts5(sid unindexed, body, "
+        "tokenize=\"unicode61 remove_diacritics 0 categories 'L* N* Co M*'\")"
+    )
+    con.executemany(
+        f"insert into {name}(sid, body) values (?, ?)",
+        ((sid, " ".join(toks)) for sid, toks in docs.items()),
+    )
+
+
+def fts5_search(con: sqlite3.Connection, name: str, toks: list[str]) -> list[str]:
+    if not toks:
+        return []
+    phrase = '"' + " ".join(t.replace('"', "") for t in toks) + '"'
+    rows = con.execute(
+        f"select sid from {name} where {name} match ? order by rank limit 10", (phrase,)
+    )
+    return [r[0] for r in rows]
+
+
+def word_ranking(args: argparse.Namespace) -> None:
+    """The word-ranking table: nDCG@10 of reslib and the FTS5 baselines."""
+    sentences, hand = talpco_sentences()
+    queries = word_queries(hand)
+    root = Path(tempfile.mkdtemp(prefix="reslib-words-"))
+    home = Home(root)
+    docs = [{"id": sid, "text": text, "lang": "my"} for sid, text in sentences.items()]
+    write_library(home, docs)
+    t0 = time.perf_counter()
+    rebuild(home)
+    print(
+        f"\nWord ranking: {len(sentences)} TALPCo Burmese sentences indexed in "
+        f"{time.perf_counter() - t0:.1f} s; {len(queries)} hand-segmented words found inside "
+        "other words, as queries"
+    )
+    con = sqlite3.connect(":memory:")
+    fts5_table(con, "icu", {sid: icu_segmentation(t) for sid, t in sentences.items()})
+    fts5_table(con, "syl", {sid: list(syllable_key(t)) for sid, t in sentences.items()})
+    fts5_table(con, "hand", {sid: [normalize_text(w) for w in ws] for sid, ws in hand.items()})
+
+    def reslib(q: str) -> list[str]:
+        return [r.id for r in search(home, SearchRequest(q=q, limit=10, exact=True)).results]
+
+    def reslib_syllables(q: str) -> list[str]:
+        saved = compile_module.INSIDE_WEIGHT, compile_module.WORD_BOOST
+        compile_module.INSIDE_WEIGHT, compile_module.WORD_BOOST = 1.0, 0.0
+        try:
+            return reslib(q)
+        finally:
+            compile_module.INSIDE_WEIGHT, compile_module.WORD_BOOST = saved
+
+    systems: dict[str, Callable[[str], list[str]]] = {
+        "reslib": reslib,
+        "reslib, syllable phrase only": reslib_syllables,
+        "FTS5, ICU words": lambda q: fts5_search(con, "icu", icu_segmentation(q)),
+        "FTS5, syllables": lambda q: fts5_search(con, "syl", list(syllable_key(q))),
+        "FTS5, hand segmentation": lambda q: fts5_search(con, "hand", [normalize_text(q)]),
+    }
+    print(f"\n{'system':<32}{'nDCG@10':>8}{'queries':>9}")
+    for system, run in systems.items():
+        total = sum(ndcg_at_10(run(q), relevant) for q, relevant in queries)
+        print(f"{system:<32}{total / len(queries):>8.3f}{len(queries):>9}")
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--queries", type=int, default=300, help="spans per variant")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--titles", action="store_true", help="each line is its record's title as well"
+    )
+    parser.add_argument("--only", choices=["known", "words"], help="one table only")
+    args = parser.parse_args()
+    if args.only != "words":
+        known_item(args)
+    if args.only != "known":
+        word_ranking(args)
     return 0
 
 

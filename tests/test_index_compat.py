@@ -1,8 +1,10 @@
 """Indexes written by older versions still open and answer as they did (tantivy's compat_tests).
 
-``compat_data/schema4`` is a library root whose index was written by the code of commit
-efef798 (schema 4) with ``compat_data/make_compat_index.py``, along with what that code
-answered (``expected.json``). Whoosh pickles the schema (its field types, analyzers and
+``compat_data/schema5`` is a library root whose index was written by the code that introduced
+schema 5 and analysis 2 (the word spans of issue 13) with ``compat_data/make_compat_index.py``,
+along with what that code answered (``expected.json``). ``compat_data/schema4`` was written
+the same way by commit efef798 (schema 4, analysis 1): today's code must refuse it with the
+"run reslib reindex" message. Whoosh pickles the schema (its field types, analyzers and
 position format) and each segment's codec into the index's table of contents, so a class
 moved without an alias at its old path makes every built index unreadable; these tests fail
 first. When ``SCHEMA_VERSION`` or ``ANALYSIS_VERSION`` changes on purpose, the old index must
@@ -37,7 +39,9 @@ from reslib.index import (
 from reslib.models import Record
 from reslib.search import SearchRequest, search
 
-DATA = Path(__file__).parent / "compat_data" / "schema4"
+DATA = Path(__file__).parent / "compat_data" / "schema5"
+#: Written by schema 4 / analysis 1: refused since schema 5.
+OLDER = Path(__file__).parent / "compat_data" / "schema4"
 
 
 @pytest.fixture
@@ -122,7 +126,9 @@ def test_every_class_the_old_index_pickled_is_importable_at_its_old_path(
             pytest.fail(f"the old index names a class that moved without an alias: {exc}")
     # The classes that are ours, so this test guards what a refactoring may move.
     ours = {(m, n) for m, n in seen if m.startswith("reslib")}
-    assert ("reslib.index", "FastLengthsCodec") in ours
+    # (schema 4 pickled the codec as ``reslib.index.FastLengthsCodec``, which still imports.)
+    assert ("reslib.index.codec", "FastLengthsCodec") in ours
+    assert ("reslib.analysis.boundaries", "WordSpanTokenizer") in ours
     assert ("reslib.analysis.terms", "StreamText") in ours
     assert ("reslib.analysis.terms", "PackedPositions") in ours
     assert ("reslib.analysis.terms", "BigramFilter") in ours
@@ -181,3 +187,17 @@ def test_an_index_of_another_schema_version_is_refused_with_the_reindex_message(
     (path / META).write_text(json.dumps(meta), "utf-8")
     with pytest.raises(IndexUnavailable, match="reslib reindex"):
         search(old_home, SearchRequest(q="sagaing"))
+
+
+def test_an_index_written_before_the_word_spans_is_refused_with_the_reindex_message(
+    tmp_path: Path,
+) -> None:
+    shutil.copytree(OLDER, tmp_path / "home")
+    home = Home(tmp_path / "home")
+    path = live_dir(home)
+    assert path is not None
+    meta = json.loads((path / META).read_text("utf-8"))
+    assert (meta["analysis_version"], meta["schema_version"]) == (1, 4)
+    assert not index_status(home)["usable"]
+    with pytest.raises(IndexUnavailable, match="reslib reindex"):
+        search(home, SearchRequest(q="sagaing"))

@@ -27,10 +27,34 @@ def from_cps(hexes: str) -> str:
         ("1019 103E 103D", "1019 103D 103E"),
         ("1000 102F 102D", "1000 102D 102F"),
         ("1025 103A", "1009 103A"),
+        # ညဥ့် ("night"): U+1025 for U+1009 before dot below and asat too.
+        ("100A 1025 1037 103A", "100A 1009 1037 103A"),
+        # A mark repeated side by side is one mark drawn twice.
+        ("1000 102D 102D", "1000 102D"),
+        ("1000 102D 102F 102D", "1000 102D 102F"),
+        # ယောက်ျား ("man") as Unicode Technical Note #11 spells it: asat before medial ya.
+        ("101A 1031 102C 1000 103A 103B 102C 1038", "101A 1031 102C 1000 103A 103B 102C 1038"),
+        # ... and its everyday typing, medial ya before asat, becomes that spelling.
+        ("101A 1031 102C 1000 103B 103A 102C 1038", "101A 1031 102C 1000 103A 103B 102C 1038"),
     ],
 )
 def test_burmese_rule_vectors(given_cps: str, expected_cps: str) -> None:
     assert cps(normalize_text(from_cps(given_cps))) == expected_cps
+
+
+def test_both_typings_of_yauk_kya_are_one_syllable_and_one_term() -> None:
+    from reslib.analysis import syllables
+
+    utn = from_cps("101A 1031 102C 1000 103A 103B 102C 1038")
+    everyday = from_cps("101A 1031 102C 1000 103B 103A 102C 1038")
+    assert syllables(normalize_text(utn)) == [utn]
+    assert syllables(normalize_text(everyday)) == [utn]
+
+
+def test_a_different_mark_in_between_is_not_a_repetition() -> None:
+    # ကိုယ် needs both marks; ကီ and ကိ are different vowels, never merged.
+    assert cps(normalize_text(from_cps("1000 102D 102F 101A 103A"))) == "1000 102D 102F 101A 103A"
+    assert cps(normalize_text(from_cps("1000 102E 102D"))) == "1000 102E 102D"
 
 
 def test_wa_inside_a_number_becomes_zero() -> None:

@@ -47,10 +47,15 @@ _MARK_RANK = {
     "\u103a": 11,  # asat
     "\u1038": 12,  # visarga
 }
-# Asat before vowel U (ကျွန်ုပ်, "I") is the one spelling where a mark legitimately precedes a
-# lower-ranked one: such an asat ends a run instead of joining the sort.
+# Two spellings put an asat legitimately before a lower-ranked mark: asat before vowel U
+# (ကျွန်ုပ်, "I") and asat before medial ya (ယောက်ျား, "man": the killed consonant carries the
+# ya, as Unicode Technical Note #11 spells it). Such an asat ends a run instead of joining the
+# sort.
 _RANKED = "".join(c for c in _MARK_RANK if c != "\u103a")
-_MARK_RUN_RE = re.compile(f"(?:[{_RANKED}]|\u103a(?!\u102f)){{2,}}")
+_MARK_RUN_RE = re.compile(f"(?:[{_RANKED}]|\u103a(?![\u102f\u103b])){{2,}}")
+# The everyday typing of that spelling, medial ya then asat (ယောကျ်ား), is the same word:
+# it becomes the UTN #11 order, so both typings are one string (and one syllable).
+_YA_ASAT_RE = re.compile("\u103b\u103a")
 
 _DIGITS = "\u1040\u1041\u1042\u1043\u1044\u1045\u1046\u1047\u1048\u1049"
 _LETTER_OR_MARK = "\u1000-\u103f\u1050-\u108f\u109a-\u109d"  # no digits, no punctuation
@@ -68,8 +73,9 @@ _LETTER_RE = re.compile(f"[{_LETTER_OR_MARK}]")
 _FOUR_AS_LOCATIVE_RE = re.compile(f"(?<![{_DIGITS}])\u1044(?=\u1004\u103a)")
 # (A run of them before a digit is a number: "၎၎၄" is 444, changed in one pass.)
 _LOCATIVE_AS_FOUR_RE = re.compile(f"\u104e(?!\u1004\u103a)(?=\u104e*(?:[{_DIGITS}\\s]|$))")
-# U+1025 LETTER U typed for U+1009 LETTER NYA before asat or a stacked consonant.
-_U_AS_NYA_RE = re.compile("\u1025(?=[\u103a\u1039])")
+# U+1025 LETTER U typed for U+1009 LETTER NYA before asat (with or without a dot below
+# before it: ညဥ့်, "night") or a stacked consonant.
+_U_AS_NYA_RE = re.compile("\u1025(?=\u1037?\u103a|\u1039)")
 
 
 # Sequences that cannot occur in well-formed Unicode Burmese but are everyday Zawgyi: a vowel
@@ -109,8 +115,15 @@ class Normalized:
         return self.text != self.original
 
 
+def _canonical_run(run: str) -> str:
+    """A run of marks in canonical order, a mark repeated side by side kept once (``ိိ`` is
+    one vowel drawn twice: no spelling needs it)."""
+    ordered = sorted(run, key=_MARK_RANK.__getitem__)
+    return "".join(c for i, c in enumerate(ordered) if not i or c != ordered[i - 1])
+
+
 def _sort_marks(match: re.Match[str]) -> str:
-    return "".join(sorted(match.group(), key=_MARK_RANK.__getitem__))
+    return _canonical_run(match.group())
 
 
 def _fix_zero_wa(text: str) -> str:
@@ -150,7 +163,7 @@ def _sort_mark_runs(text: str) -> str:
     for run in set(_MARK_RUN_RE.findall(text)):
         in_order = _SORTED_RUNS.get(run)
         if in_order is None:
-            in_order = "".join(sorted(run, key=_MARK_RANK.__getitem__))
+            in_order = _canonical_run(run)
             if len(_SORTED_RUNS) < 10_000:
                 _SORTED_RUNS[run] = in_order
         if in_order != run:
@@ -165,6 +178,8 @@ def burmese_rules(text: str) -> str:
         return text  # every rule below is about Burmese characters
     before = text
     text = _U_AS_NYA_RE.sub("\u1009", text)
+    if "\u103b\u103a" in text:
+        text = _YA_ASAT_RE.sub("\u103a\u103b", text)
     text = _sort_mark_runs(text)
     text = _FOUR_AS_LOCATIVE_RE.sub("\u104e", text)
     text = _LOCATIVE_AS_FOUR_RE.sub("\u1044", text)

@@ -51,6 +51,7 @@ from .analyzers import (
     ScriptTokenizer,
     word_analyzer,
 )
+from .boundaries import word_spans
 from .normalize import normalize_text
 from .segment import SYLLABLE_RE, TOKEN_RE
 
@@ -180,6 +181,12 @@ _MISSING = object()
 
 
 @lru_cache(maxsize=8)
+def normalized_content(text: str) -> str:
+    """``normalize_text`` of a record's content, once for all the fields made from it."""
+    return normalize_text(text)
+
+
+@lru_cache(maxsize=8)
 def index_stream(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(terms, kinds) of ``text``: the unified analyzer's index-mode stream, computed once.
 
@@ -194,7 +201,7 @@ def index_stream(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     add_kind = kinds.append
     caches = _TERM_CACHE
     syllables_of = SYLLABLE_RE.findall
-    for m in TOKEN_RE.finditer(normalize_text(text)):
+    for m in TOKEN_RE.finditer(normalized_content(text)):
         kind = m.lastgroup
         assert kind is not None
         cache = caches[kind]
@@ -261,8 +268,10 @@ class StreamText(TEXT):  # type: ignore[misc]
     """A TEXT field whose terms come from ``index_stream`` instead of its own analyzer run.
 
     ``view`` is ``syllables`` (Burmese syllables and numbers), ``english`` (stems and
-    numbers), ``bigrams`` (token pairs with bigram positions) or ``title`` (tokens and token
-    pairs). ``analyzer`` must be the analyzer that gives the same terms: it documents the
+    numbers), ``bigrams`` (token pairs with bigram positions), ``title`` (tokens and token
+    pairs), ``spans`` (Burmese whole-word spans weighted by their edges,
+    ``boundaries.word_spans``) or ``word spans`` (only those with word edges on both
+    sides). ``analyzer`` must be the analyzer that gives the same terms: it documents the
     field and is what Whoosh would use for anything but indexing.
     """
 
@@ -273,8 +282,14 @@ class StreamText(TEXT):  # type: ignore[misc]
         self.view = view
 
     def index(self, value: str, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:  # type: ignore[override]
-        terms, kinds = index_stream(value)
         fb = self.format.field_boost
+        if self.view in ("spans", "word spans"):
+            spans = word_spans(normalized_content(value), self.view == "spans")
+            return [
+                (span.encode("utf-8"), n, weight * fb, pack_uint(n))
+                for span, (n, weight) in spans.items()
+            ]
+        terms, kinds = index_stream(value)
         if self.view == "bigrams":
             return self._bigram_postings(terms, fb)
         if self.view == "title":

@@ -15,6 +15,7 @@ from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from ..analysis import english_analyzer, syllable_analyzer, word_analyzer
+from ..analysis.boundaries import span_analyzer
 from ..analysis.terms import StreamText, bigram_analyzer, title_analyzer
 from ..models import Record
 
@@ -23,7 +24,9 @@ from ..models import Record
 #: analysis pass per record.
 #: 3: ``title_words``: ICU dictionary words of the title and organization names.
 #: 4: ``bigrams`` positions packed as integers (``PackedPositions``), not pickled.
-SCHEMA_VERSION = 4
+#: 5: ``spans`` and ``title_spans``: Burmese whole-word spans of the content and of the
+#: title and organization names, weighted by their word edges.
+SCHEMA_VERSION = 5
 #: Separates the values of a multi-valued facet field (organization names contain spaces
 #: and commas, never this control character).
 VALUE_SEP = "\x1f"
@@ -42,7 +45,11 @@ def build_schema() -> Schema:
     Matching: ``syllables`` (Burmese syllables, numbers), ``english`` (stems), ``bigrams``
     (token pairs with positions: phrases). Ranking aids, boosted at query time:
     ``title_terms`` and ``org_terms`` (tokens and token pairs), ``title_words`` (ICU
-    dictionary words of the title and organization names). The suggestion lexicon is a file
+    dictionary words of the title and organization names), ``spans`` (Burmese spans of one
+    to three syllables of the content, weighted by how sure their edges are word edges,
+    ``reslib.analysis.boundaries``: a Burmese query word scores the records that hold it as
+    a word above those that hold it inside a longer one) and ``title_spans`` (the title
+    and organization names' spans with word edges on both sides). The suggestion lexicon is a file
     (``reslib.index.lexicon``). The content fields take their terms from one analysis pass
     per record (``StreamText``).
 
@@ -74,6 +81,8 @@ def build_schema() -> Schema:
         title_terms=StreamText("title", title_analyzer()),
         org_terms=StreamText("title", title_analyzer()),
         title_words=TEXT(analyzer=word_analyzer(), phrase=False),
+        spans=StreamText("spans", span_analyzer()),
+        title_spans=StreamText("word spans", span_analyzer(weak=False)),
     )
 
 
@@ -117,6 +126,7 @@ def document(record: Record) -> dict[str, Any]:
         "syllables": text,
         "english": text,
         "bigrams": text,
+        "spans": text,
         "title_terms": record.title,
     }
     for name in ("organizations", "places", "topics"):
@@ -125,7 +135,7 @@ def document(record: Record) -> dict[str, Any]:
             doc[name] = VALUE_SEP.join(values)
     if record.organizations:
         doc["org_terms"] = "\n".join(record.organizations)
-    doc["title_words"] = "\n".join([record.title, *record.organizations])
+    doc["title_words"] = doc["title_spans"] = "\n".join([record.title, *record.organizations])
     return doc
 
 

@@ -9,12 +9,21 @@ Ranking is BM25F over the matching terms plus optional boosts: the unit's terms 
 Burmese text among those of the title and organization names (``title_words``): a title that
 holds the query's word ranks above one that holds its syllables across a word boundary. ICU
 words are indexed for these short fields only: see ``reslib.index.schema.build_schema``.
+
+A Burmese unit of one to three syllables (a word as typed, or a glossary variant) is found by
+its syllables wherever they are, and ranked by where they are: its syllable match counts
+``INSIDE_WEIGHT`` of its score, and its span terms (``spans``, weighted by how sure the
+match's edges are word edges, ``reslib.analysis.boundaries``; ``title_spans`` in place of the
+title and organization boosts) add the rest where the record holds it as a word. So
+``ကရင်`` (Karen) ranks records that hold the word above those that hold only ``ကရင်နီ``
+(Karenni), which it still finds.
 """
 
 from __future__ import annotations
 
 from whoosh import query as wq
 
+from ..analysis.boundaries import MAX_SPAN, SPAN_JOIN
 from ..analysis.terms import bigrams_of, title_word_terms
 from .parse import All, Any_, Node, ParsedQuery, Unit
 
@@ -22,6 +31,12 @@ TITLE_BOOST = 3.0
 ORG_BOOST = 2.0
 TITLE_WORDS_BOOST = 2.0
 ADJACENT_BOOST = 2.0
+#: The share of a Burmese word's score its syllables earn wherever they are (inside a longer
+#: word too): the word's span term scores the rest where its edges are word edges.
+INSIDE_WEIGHT = 0.25
+#: The span term's boost: with the syllables' ``INSIDE_WEIGHT`` a match as a word scores
+#: about five times one inside a longer word (``benchmarks/relevance.py``'s word table).
+WORD_BOOST = 1.0
 
 
 class BigramPhrase(wq.Phrase):  # type: ignore[misc]
@@ -37,15 +52,22 @@ class BigramPhrase(wq.Phrase):  # type: ignore[misc]
     """
 
 
-def unit_match(unit: Unit) -> wq.Query:
+def unit_match(unit: Unit, boost: float = 1.0) -> wq.Query:
     """The exact (matching) query of one unit."""
     if len(unit.terms) == 1:
         field = "syllables" if unit.kinds[0] == "my" else "english"
-        return wq.Term(field, unit.terms[0])
+        return wq.Term(field, unit.terms[0], boost=boost)
     pairs = bigrams_of(list(unit.terms))
     if len(pairs) == 1:
-        return wq.Term("bigrams", pairs[0])
-    return BigramPhrase("bigrams", pairs)
+        return wq.Term("bigrams", pairs[0], boost=boost)
+    return BigramPhrase("bigrams", pairs, boost=boost)
+
+
+def unit_span(unit: Unit) -> str | None:
+    """The ``spans`` term of a Burmese unit short enough to be indexed as a word, else None."""
+    if len(unit.terms) <= MAX_SPAN and all(kind == "my" for kind in unit.kinds):
+        return SPAN_JOIN.join(unit.terms)
+    return None
 
 
 def unit_words(unit: Unit) -> list[str]:
@@ -64,21 +86,28 @@ def unit_words(unit: Unit) -> list[str]:
 
 def unit_boosts(unit: Unit) -> list[wq.Query]:
     keys = list(unit.terms) if len(unit.terms) == 1 else bigrams_of(list(unit.terms))
+    span = unit_span(unit)
     out: list[wq.Query] = []
-    for key in dict.fromkeys(keys):
+    # A Burmese word is boosted in the title and organization names where it is a word
+    # there (``title_spans``), not where its syllables are inside a longer word: a title
+    # about ကရင်နီ (Karenni) is not a title about ကရင် (Karen).
+    for key in dict.fromkeys(keys) if span is None else ():
         out.append(wq.Term("title_terms", key, boost=TITLE_BOOST))
         out.append(wq.Term("org_terms", key, boost=ORG_BOOST))
     for word in unit_words(unit):
         out.append(wq.Term("title_words", word, boost=TITLE_WORDS_BOOST))
+    if span is not None:
+        out.append(wq.Term("spans", span, boost=WORD_BOOST))
+        out.append(wq.Term("title_spans", span, boost=TITLE_BOOST * WORD_BOOST))
     return out
 
 
 def node_query(node: Node, *, ranked: bool = True) -> wq.Query:
     if isinstance(node, Unit):
-        match = unit_match(node)
         if not ranked:
-            return match
-        return wq.AndMaybe(match, wq.Or(unit_boosts(node)))
+            return unit_match(node)
+        weight = 1.0 if unit_span(node) is None else INSIDE_WEIGHT
+        return wq.AndMaybe(unit_match(node, weight), wq.Or(unit_boosts(node)))
     children = [node_query(c, ranked=ranked) for c in node.children]
     if len(children) == 1:
         return children[0]

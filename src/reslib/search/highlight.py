@@ -6,6 +6,12 @@ stacked consonants), never half a cluster; for English the whole word whose stem
 phrase is marked from its first token to its last. The output is HTML-safe: everything is
 escaped and only ``<mark>`` is added.
 
+A Burmese word (a unit of up to ``MAX_SPAN`` syllables) is marked only where both its
+edges are word edges (``reslib.analysis.boundaries``): ``ကရင်`` (Karen) is marked where it
+is a word, and not inside ``ကရင်နီ`` (Karenni), where marking it would show half a word as
+the word asked for (and marking all of ``ကရင်နီ`` would show a word that was not asked
+for). Such a match still chooses the passage shown when the record has no other.
+
 Analysis is the costly part (a page of ten 5 KB records is 50 KB of text), so the text is
 cut into sentences and only sentences holding a cheap "probe" of some unit (a syllable as
 written, the first letters of a stem, the digits of a number) are tokenized. Record text is
@@ -18,6 +24,7 @@ import html
 import re
 from collections.abc import Iterable
 
+from ..analysis.boundaries import MAX_SPAN, edge_strengths, is_word
 from ..analysis.segment import tokens
 from ..analysis.terms import unified_analyzer
 from .parse import Unit
@@ -50,8 +57,43 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text) if m.end() > m.start()]
 
 
+class _Edges:
+    """Word-edge strengths of one sentence, computed on first use (only a sentence with a
+    Burmese match needs ICU's word break)."""
+
+    def __init__(self, sentence: str, offset: int) -> None:
+        self.sentence = sentence
+        self.offset = offset
+        self._index: dict[int, int] | None = None
+        self._strengths: list[float] = []
+
+    def whole(self, start: int, end: int) -> bool:
+        """Whether the tokens from offset ``start`` to ``end`` (of the whole text) have word
+        edges on both sides."""
+        if self._index is None:
+            toks = list(tokens(self.sentence))
+            self._strengths = edge_strengths(self.sentence, toks)
+            self._index = {}
+            for i, t in enumerate(toks):
+                self._index[t.start] = i
+                self._index[-t.end] = i
+        first = self._index.get(start - self.offset)
+        last = self._index.get(-(end - self.offset))
+        if first is None or last is None:
+            return True  # not on segment edges: nothing to say against the match
+        return is_word(self._strengths, first, last)
+
+
 def find_marks(text: str, units: Iterable[Unit]) -> list[tuple[int, int, int]]:
-    """(start, end, unit number) of every match of the units in normalized ``text``."""
+    """(start, end, unit number) of every match of the units in normalized ``text``, where a
+    Burmese match is one whose edges are word edges (see ``all_matches``)."""
+    return [(s, e, n) for s, e, n, _ in _merged([m for m in all_matches(text, units) if m[3]])]
+
+
+def all_matches(text: str, units: Iterable[Unit]) -> list[tuple[int, int, int, bool]]:
+    """(start, end, unit number, as a word) of every match of the units in normalized
+    ``text``, sorted: "as a word" is False for a Burmese match starting or ending inside a
+    word."""
     units = list(units)
     by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
     probes: list[list[list[str]]] = []
@@ -59,7 +101,10 @@ def find_marks(text: str, units: Iterable[Unit]) -> list[tuple[int, int, int]]:
         by_first.setdefault(unit.terms[0], []).append((n, unit.terms))
         probes.append(_unit_probes(unit))
     folded = text.casefold() if len(text.casefold()) == len(text) else text.lower()
-    marks: list[tuple[int, int, int]] = []
+    # The units ranked as words (``compile.unit_span``): short Burmese ones. A longer phrase
+    # is marked wherever it matches, as a pasted passage may start or end mid-word.
+    burmese = [len(unit.terms) <= MAX_SPAN and all(k == "my" for k in unit.kinds) for unit in units]
+    marks: list[tuple[int, int, int, bool]] = []
     for lo, hi in _sentences(text):
         sentence = folded[lo:hi]
         if not any(
@@ -70,20 +115,26 @@ def find_marks(text: str, units: Iterable[Unit]) -> list[tuple[int, int, int]]:
         toks = [
             (t.text, lo + t.startchar, lo + t.endchar) for t in _UNIFIED(text[lo:hi], chars=True)
         ]
+        edges = _Edges(text[lo:hi], lo)
         for i, (term, start, _) in enumerate(toks):
             for n, terms in by_first.get(term, ()):
                 j = i + len(terms)
                 if j <= len(toks) and all(toks[i + k][0] == terms[k] for k in range(1, len(terms))):
-                    marks.append((start, toks[j - 1][2], n))
+                    end = toks[j - 1][2]
+                    marks.append((start, end, n, not burmese[n] or edges.whole(start, end)))
     marks.sort()
-    # Merge overlapping marks (a phrase and a word inside it) into one.
-    merged: list[tuple[int, int, int]] = []
-    for s, e, n in marks:
+    return marks
+
+
+def _merged(marks: list[tuple[int, int, int, bool]]) -> list[tuple[int, int, int, bool]]:
+    """Overlapping marks (a phrase and a word inside it) merged into one."""
+    merged: list[tuple[int, int, int, bool]] = []
+    for s, e, n, w in marks:
         if merged and s <= merged[-1][1]:
-            ps, pe, pn = merged[-1]
-            merged[-1] = (ps, max(pe, e), pn)
+            ps, pe, pn, pw = merged[-1]
+            merged[-1] = (ps, max(pe, e), pn, pw or w)
         else:
-            merged.append((s, e, n))
+            merged.append((s, e, n, w))
     return merged
 
 
@@ -122,11 +173,14 @@ def snippet(text: str, units: list[Unit], size: int = SNIPPET_CHARS) -> str:
     text = _SPACE_RE.sub(" ", text).strip()
     if not text:
         return ""
-    marks = find_marks(text, units) if units else []
-    lo, hi = _snap(text, *_window(text, marks, size))
+    found = all_matches(text, units) if units else []
+    words = [(s, e, n) for s, e, n, _ in _merged([m for m in found if m[3]])]
+    # The passage holds the most units matched as words, else the most matches at all.
+    passage = words or [(s, e, n) for s, e, n, _ in _merged(found)]
+    lo, hi = _snap(text, *_window(text, passage, size))
     out: list[str] = ["…"] if lo > 0 else []
     pos = lo
-    for s, e, _ in marks:
+    for s, e, _ in words:
         if s < pos or e > hi:
             continue
         out.append(html.escape(text[pos:s]))
