@@ -1,0 +1,57 @@
+"""Snippets mark Burmese words where they are words, never half of a longer word."""
+
+from __future__ import annotations
+
+from reslib.analysis import normalize_text
+from reslib.search.highlight import find_marks, snippet
+from reslib.search.parse import Unit, parse, units_of
+
+
+def units(q: str) -> list[Unit]:
+    return [u for c in parse(q).clauses for u in units_of(c)]
+
+
+def test_a_word_standing_alone_is_marked_whole() -> None:
+    text = normalize_text("နယ်စပ်ရှိ ကရင် ဒုက္ခသည်များ")
+    assert snippet(text, units("ကရင်")) == "နယ်စပ်ရှိ <mark>ကရင်</mark> ဒုက္ခသည်များ"
+
+
+def test_a_word_followed_by_another_dictionary_word_is_marked() -> None:
+    # ICU reads ကရင် | အမျိုးသမီး: the edge between them is a word edge.
+    text = normalize_text("ကရင်အမျိုးသမီးအစည်းအရုံး ထုတ်ပြန်ချက်")
+    assert snippet(text, units("ကရင်")).startswith("<mark>ကရင်</mark>အမျိုးသမီး")
+
+
+def test_the_syllables_inside_a_longer_word_are_not_marked() -> None:
+    text = normalize_text("ကရင်နီပြည်နယ်ရှိ စခန်းများ")
+    assert find_marks(text, units("ကရင်")) == []
+    assert snippet(text, units("ကရင်")) == text  # neither half of ကရင်နီ nor all of it
+
+
+def test_the_passage_with_the_word_is_chosen_over_one_with_the_longer_word() -> None:
+    filler = "စစ်ဘေးရှောင်များ အကူအညီ လိုအပ်နေသည်။ " * 12
+    text = normalize_text("ကရင်နီပြည်နယ်ရှိ စခန်းများ။ " + filler + "ကရင် ဒုက္ခသည်များ ရောက်ရှိလာသည်။")
+    shown = snippet(text, units("ကရင်"))
+    assert "<mark>ကရင်</mark> ဒုက္ခသည်" in shown
+    assert shown.count("<mark>") == 1
+
+
+def test_a_record_holding_only_the_longer_word_shows_where_it_is() -> None:
+    filler = "စစ်ဘေးရှောင်များ အကူအညီ လိုအပ်နေသည်။ " * 12
+    text = normalize_text(filler + "ကရင်နီပြည်နယ်ရှိ စခန်းများ။")
+    shown = snippet(text, units("ကရင်"))
+    assert "ကရင်နီ" in shown and "<mark>" not in shown
+
+
+def test_a_long_phrase_is_marked_wherever_it_matches() -> None:
+    # A pasted passage may start or end inside a word: longer phrases are not word-checked.
+    text = normalize_text("ကရင်နီပြည်နယ်ရှိ စခန်းများ")
+    assert snippet(text, units("ရင်နီပြည်နယ်")) == "က<mark>ရင်နီပြည်နယ်</mark>ရှိ စခန်းများ"
+
+
+def test_english_words_are_marked_as_before() -> None:
+    text = "Karen families fled; Karenni families stayed."
+    assert (
+        snippet(text, units("Karen"))
+        == "<mark>Karen</mark> families fled; Karenni families stayed."
+    )
