@@ -1,5 +1,9 @@
 """Importing ../shared/seeds: two weekly updates and the 22 resources they list.
 
+The library is made as ``reslib init`` makes it, with the starter glossary and authority file
+(``reslib.starter``); the organization lists are also checked against a library holding the
+project's sample authority file, and the author lines against one with none (``--empty``).
+
 The one resource listed twice ("In the Dark", once under statements with "disappearances and
 their impacts", once among the reports with "disappearance and its impacts") is kept as two
 records and reported as a possible duplicate: the titles differ, and the importer never merges
@@ -8,12 +12,19 @@ on a guess (docs/importers.md).
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from conftest import shared_path
 from import_fixtures.library import make_catalogue
 
+from reslib.authority import Organizations
 from reslib.catalogue import Catalogue
+from reslib.config import Home
 from reslib.importers import import_paths
+from reslib.library import open_library
 from reslib.models import Record
+from reslib.starter import install, starter_organizations
 
 PV = "Progressive Voice"
 OCHA = "UN Office for the Coordination of Humanitarian Affairs"
@@ -145,6 +156,25 @@ NOVEMBER = [
 ]
 
 
+#: The seeds' organizations the starter authority file does not know, in order of appearance.
+NEW_TO_THE_STARTER = [
+    "44 Regional and National Organizations",
+    "Myanmar National Organizing Committee for ASEAN Civil Society Conference/ASEAN Peoples’ "
+    "Forum (ACSC/APF)",
+    "YAPPIKA",
+    "661 Civil Society Organizations",
+]
+
+
+def init_library(root: Path, *, empty: bool = False) -> Catalogue:
+    """A library as ``reslib init`` makes it (``reslib init --empty`` when ``empty``)."""
+    home = Home(root)
+    open_library(home).init()
+    if not empty:
+        install(home)
+    return Catalogue(home)
+
+
 def by_title(catalogue: Catalogue) -> dict[str, Record]:
     records = {r.title: r for r in catalogue.records()}
     assert len(records) == len(catalogue.ids()), "two records share a title"
@@ -152,7 +182,7 @@ def by_title(catalogue: Catalogue) -> dict[str, Record]:
 
 
 def test_seeds_give_two_updates_and_one_record_per_listing(tmp_path):
-    catalogue = make_catalogue(tmp_path)
+    catalogue = init_library(tmp_path)
     summary = import_paths(catalogue, [shared_path("seeds")])
 
     assert summary.skipped == []
@@ -167,7 +197,7 @@ def test_seeds_give_two_updates_and_one_record_per_listing(tmp_path):
 
 
 def test_seed_updates_have_date_author_and_clean_body(tmp_path):
-    catalogue = make_catalogue(tmp_path)
+    catalogue = init_library(tmp_path)
     import_paths(catalogue, [shared_path("seeds")])
     records = by_title(catalogue)
 
@@ -188,8 +218,10 @@ def test_seed_updates_have_date_author_and_clean_body(tmp_path):
         assert "By Cluster Munition Monitor" not in update.body
 
 
-def test_seed_listings_have_type_date_and_organizations_of_their_update(tmp_path):
-    catalogue = make_catalogue(tmp_path)
+# The starter's preferred names are the sample authority file's (``make_catalogue``).
+@pytest.mark.parametrize("make", [init_library, make_catalogue], ids=["starter", "sample"])
+def test_seed_listings_have_type_date_and_organizations_of_their_update(tmp_path, make):
+    catalogue = make(tmp_path)
     import_paths(catalogue, [shared_path("seeds")])
     records = by_title(catalogue)
     september = records["New Tricks, Same Desperate Attempt"]
@@ -211,7 +243,7 @@ def test_seed_listings_have_type_date_and_organizations_of_their_update(tmp_path
 
 
 def test_burmese_open_letter_is_the_translation_of_the_english_one(tmp_path):
-    catalogue = make_catalogue(tmp_path)
+    catalogue = init_library(tmp_path)
     summary = import_paths(catalogue, [shared_path("seeds")])
     records = by_title(catalogue)
 
@@ -224,7 +256,7 @@ def test_burmese_open_letter_is_the_translation_of_the_english_one(tmp_path):
 
 
 def test_resource_listed_twice_is_kept_twice_and_reported(tmp_path):
-    catalogue = make_catalogue(tmp_path)
+    catalogue = init_library(tmp_path)
     summary = import_paths(catalogue, [shared_path("seeds")])
     records = by_title(catalogue)
 
@@ -234,17 +266,54 @@ def test_resource_listed_twice_is_kept_twice_and_reported(tmp_path):
     assert pairs == [{statement.id, report.id}]
 
 
-def test_seed_organizations_all_come_from_the_authority_file(tmp_path):
+def test_seed_organizations_all_come_from_the_sample_authority_file(tmp_path):
     catalogue = make_catalogue(tmp_path)
     summary = import_paths(catalogue, [shared_path("seeds")])
 
     assert summary.new_organizations == []
+    assert summary.notes == []
     problems = [p for p in catalogue.check() if p.field == "organizations"]
     assert problems == []
 
 
+def test_seeds_add_only_whole_names_to_the_starter_authority_file(tmp_path):
+    catalogue = init_library(tmp_path)
+    summary = import_paths(catalogue, [shared_path("seeds")])
+
+    assert summary.new_organizations == NEW_TO_THE_STARTER
+    assert summary.notes == []
+    on_disk = Organizations.load(catalogue.home.library / "organizations.json")
+    starter = [o.name for o in starter_organizations()]
+    assert sorted(o.name for o in on_disk) == sorted(starter + NEW_TO_THE_STARTER)
+    problems = [p for p in catalogue.check() if p.field == "organizations"]
+    assert problems == []
+
+
+def test_seeds_in_an_empty_library_keep_names_whole_and_report_the_unreadable_line(tmp_path):
+    catalogue = init_library(tmp_path, empty=True)
+    summary = import_paths(catalogue, [shared_path("seeds")])
+    records = by_title(catalogue)
+
+    def organizations(title_start: str) -> list[str]:
+        (record,) = [r for t, r in records.items() if t.startswith(title_start)]
+        return record.organizations
+
+    joint = "Burma Affairs and Conflict Study and India for Myanmar"
+    assert organizations("30 Months of Myanmar Military Coup") == [joint]
+    (note,) = summary.notes
+    assert f"name to check: {joint!r}" in note
+    myanmar_day = organizations("Presentation of analysis, findings")
+    assert myanmar_day[:3] == ["ALTSEAN-Burma", "Asia Justice and Rights", "FORUM-ASIA"]
+    assert myanmar_day[-2:] == [PV, "YAPPIKA"]
+    coup_watch = organizations("Coup Watch October 2023")
+    assert coup_watch[2] == "Asian Forum for Human Rights and Development"
+    names = {o.name for o in Organizations.load(catalogue.home.library / "organizations.json")}
+    assert not names & {"Asia Justice", "Rights", "Asian Forum for Human Rights", "Development"}
+    assert "44 Regional and National Organizations" in names
+
+
 def test_reimporting_the_seeds_changes_nothing(tmp_path):
-    catalogue = make_catalogue(tmp_path)
+    catalogue = init_library(tmp_path)
     import_paths(catalogue, [shared_path("seeds")])
     before = {p.name: p.read_bytes() for p in catalogue.records_dir.glob("*.json")}
 

@@ -3,8 +3,8 @@
 Each organization has a stable id, a preferred name, its Burmese name where known, acronyms
 and other spellings. ``resolve`` maps any of those to the organization, so "FORUM-ASIA" and
 "Asian Forum for Human Rights and Development" are one. ``split_authors`` splits a line such as
-"ALTSEAN-Burma, Asia Justice and Rights, FORUM-ASIA and YAPPIKA" without ever cutting a known
-name in two, and keeps collective authors ("661 Civil Society Organizations") whole.
+"ALTSEAN-Burma, Asia Justice and Rights, FORUM-ASIA and YAPPIKA" by the grammar of such lines
+(``authorline``) without ever cutting a name the file knows in two.
 """
 
 from __future__ import annotations
@@ -15,16 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .authorline import AuthorLine, read_author_line
 from .errors import Conflict, InvalidInput, NotFound
 from .filecopy import FileCopy, file_stamp
 from .storage import read_json_object, write_json
-
-_SEPARATOR_RE = re.compile(r"(\s*[,;]\s*(?:and\s+)?|\s+and\s+|\s+&\s+)", re.IGNORECASE)
-_COLLECTIVE_RE = re.compile(
-    r"^\d[\d,]*\+?\s+.*\b(organi[sz]ations|groups|networks|CSOs|CBOs|signatories|parties|"
-    r"unions|members|individuals|communities|movements)$",
-    re.IGNORECASE,
-)
 
 
 def name_key(name: str) -> str:
@@ -178,51 +172,25 @@ class Organizations(FileCopy):
         self.dirty = True
         return source, target
 
+    def known_name(self, text: str) -> str | None:
+        """The preferred name of the organization ``text`` names in an author line, or None.
+
+        A one-word name counts only as the authority file spells it or written in capitals
+        (``TWO`` is the Ta'ang Women's Organization; "Two" is a number)."""
+        org = self.resolve(text)
+        if org is None:
+            return None
+        text = unicodedata.normalize("NFKC", text).strip()
+        if len(text.split()) == 1 and not text.isupper():
+            spelled = {unicodedata.normalize("NFKC", n) for n in org.all_names()}
+            if text not in spelled:
+                return None
+        return org.name
+
+    def read_author_line(self, line: str) -> AuthorLine:
+        """The organizations an author line names, and the names to check (``authorline``)."""
+        return read_author_line(line, self.known_name)
+
     def split_authors(self, line: str) -> list[str]:
         """Split an author line into preferred organization names, keeping known names whole."""
-        line = re.sub(r"^\s*by\s+", "", line.strip(), flags=re.IGNORECASE).strip()
-        if not line:
-            return []
-        if _COLLECTIVE_RE.match(line) or self.resolve(line):
-            return [self.canonical(line)]
-        pieces = _split_outside_parentheses(line)
-        names: list[str] = []
-        i = 0
-        while i < len(pieces):
-            # pieces alternate name, separator, name, ...: take the longest known span.
-            best = i
-            for j in range(len(pieces) - 1, i, -2):
-                span = "".join(pieces[i : j + 1])
-                if self.resolve(span) or _COLLECTIVE_RE.match(span):
-                    best = j
-                    break
-            span = "".join(pieces[i : best + 1]).strip()
-            if span:
-                names.append(self.canonical(span))
-            i = best + 2
-        seen: set[str] = set()
-        return [n for n in names if not (n in seen or seen.add(n))]  # type: ignore[func-returns-value]
-
-
-def _split_outside_parentheses(line: str) -> list[str]:
-    """Split on separators, never inside (...): returns name, sep, name, sep, ..., name."""
-    out: list[str] = []
-    depth = 0
-    last = 0
-    pos = 0
-    while pos < len(line):
-        ch = line[pos]
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            m = _SEPARATOR_RE.match(line, pos)
-            if m and m.end() > pos:
-                out.append(line[last:pos])
-                out.append(m.group())
-                pos = last = m.end()
-                continue
-        pos += 1
-    out.append(line[last:])
-    return out
+        return self.read_author_line(line).names

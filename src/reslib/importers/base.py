@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ..analysis.normalize import MYANMAR_RE
+from ..authorline import AuthorLine
 
 LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
@@ -93,7 +94,8 @@ class ParseOptions:
     ``max_bytes`` and ``seconds``: the budget of each file a manifest names (``budget``).
     """
 
-    split_authors: Callable[[str], list[str]]
+    #: An author line read into organization names and the names to check (``authorline``).
+    read_author_line: Callable[[str], AuthorLine]
     resolve_organization: Callable[[str], bool]
     ignore_extra: bool = False
     allowed_dirs: tuple[Path, ...] = ()

@@ -161,7 +161,7 @@ class Importer:
         self.known = KnownRecords(self.catalogue)
         self.writer = DocumentWriter(self.catalogue, self.known, self.options, self.summary)
         self._parse_options = ParseOptions(
-            split_authors=self.catalogue.organizations.split_authors,
+            read_author_line=self.catalogue.organizations.read_author_line,
             resolve_organization=lambda n: self.catalogue.organizations.resolve(n) is not None,
             ignore_extra=self.options.ignore_extra,
             allowed_dirs=tuple(self.options.allowed_dirs),

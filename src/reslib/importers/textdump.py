@@ -147,7 +147,13 @@ def _parse_listings(lines: list[str], doc: Document, options: ParseOptions) -> N
         if _BY_RE.match(block) and pending is not None:
             title = pending[1]
             pending = None
-            organizations = options.split_authors(block)
+            authors = options.read_author_line(block)
+            organizations = authors.names
+            doc.notes += [
+                f"name to check: {name!r} in {block!r} was kept whole (several 'and's and no "
+                "comma, and the authority file does not know its parts)"
+                for name in authors.to_check
+            ]
             type_key, guessed = _listing_type(section, title)
             key = (
                 "listing:" + title_key(title) + "|" + ";".join(title_key(o) for o in organizations)
