@@ -161,6 +161,23 @@ def test_click_a_facet(page: Page, site: str) -> None:
     shot(page, "facet-burmese")
 
 
+def test_choose_two_values_of_a_facet(page: Page, site: str) -> None:
+    page.goto(site + "/")
+    types = page.locator("#facet-type ~ ul")
+    statement_count = types.locator("li", has_text="Statement").locator(".count").inner_text()
+    types.locator("a", has_text="Report").click()
+    page.wait_for_url("**type=report**")
+    # Still offered beside the chosen one, with what it gives on its own.
+    expect(types.locator("li", has_text="Statement").locator(".count")).to_have_text(
+        statement_count
+    )
+    types.locator("a", has_text="Statement").click()
+    page.wait_for_url("**type=statement**")
+    expect(types.locator("li.active")).to_have_count(2)
+    expect(page.locator(".results-count")).to_have_text("2 results")
+    shot(page, "facet-two-types")
+
+
 def test_switch_interface_language_and_keep_it(page: Page, site: str) -> None:
     page.goto(site + "/about")
     page.locator("a.lang-switch").click()

@@ -7,13 +7,13 @@ this package, ``reslib.index`` and ``reslib.analysis`` import Whoosh.
 | module | what it owns |
 | --- | --- |
 | ``model`` | the request, the response and its parts (no Whoosh) |
-| ``parse``, ``expand`` | the query language; glossary expansion |
+| ``parse``, ``expand``, ``names`` | the query language; expansion: glossary, organization names |
 | ``compile`` | the query tree as Whoosh queries: matching, ranking aids, ``BigramPhrase`` |
-| ``filters``, ``sources`` | filters as queries; the glossary and authority file, cached |
+| ``filters``, ``sources`` | filters as facet bitmaps; the glossary and authority file, cached |
 | ``evaluate`` | every match with its score, a term at a time over ``reslib.index.postings`` |
 | ``combine``, ``phrase``, ``scoring`` | score-map set operations; phrase positions; BM25 |
 | ``leafcache`` | leaf score maps kept between searches (one memory budget per process) |
-| ``facets`` | per-generation facet bitmaps, dates and groups; facet counts |
+| ``facets`` | per-generation facet bitmaps, dates and groups; counts in results |
 | ``rank`` | top results by score or date, one per translation group |
 | ``results``, ``highlight`` | a result's fields, translations and snippet |
 | ``spelling`` | "did you mean" from the index's lexicon |

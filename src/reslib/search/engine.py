@@ -4,29 +4,33 @@
    names of the authority file unless ``exact`` (``expand``);
 2. open this thread's snapshot of the live index (``reslib.index.reader``) and its
    generation's facet tables (``facets``);
-3. build the filters (``filters``) and find every matching document with its BM25F score
+3. find every document the text (and any date range) matches, with its BM25F score
    (``compile`` to Whoosh queries, ``evaluate`` a term at a time: the total and the facets
    need every match anyway);
-4. count facets and result groups; rank by score or by date, one result per translation
-   group (``rank``);
-5. build the page: stored fields, translations and a highlighted snippet (``results``),
+4. apply the filters as facet bitmaps (``filters``), keeping for each filtered field the
+   matches as if its filter were not applied;
+5. count the results and the facets, in translation groups both (``facets``); rank by
+   score or by date, one result per translation group (``rank``);
+6. build the page: stored fields, translations and a highlighted snippet (``results``),
    and "did you mean" when few results came back (``spelling``).
 
-Totals count results as shown (translation groups); facet counts count records, so a facet's
-number is what filtering on it would give.
+The total counts results as shown (translation groups), and so does every facet count: a
+facet's number is the total that filtering on it gives.
 """
 
 from __future__ import annotations
+
+from whoosh import query as wq
 
 from ..catalogue import Catalogue
 from ..config import Home
 from ..errors import InvalidInput
 from ..index import IndexUnavailable, live_dir, snapshot
-from .compile import text_query
+from .compile import date_query, text_query
 from .evaluate import evaluate
 from .expand import expand
-from .facets import count, tables, to_bitmap
-from .filters import filters, with_filters
+from .facets import count, members_of, results_in, tables, to_bitmap
+from .filters import facet_filters, narrow
 from .model import SearchRequest, SearchResponse
 from .parse import parse, parse_date_range, units_of
 from .rank import by_date, by_score, in_query_language, query_language
@@ -57,12 +61,27 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
     snap = snapshot(home)
     tabs = tables(snap)
 
-    query = with_filters(text_query(parsed), filters(home, parsed, request, tabs))
+    query = text_query(parsed)
+    if parsed.dates:
+        query = wq.And([query, date_query(parsed.dates)])
     # Every match with its full score (boosts included), evaluated a term at a time.
     scored = evaluate(snap.searcher, query, snap.key)
+    filters_ = facet_filters(home, parsed, request, tabs)
+    # A query of nothing (no words, exclusions or dates) matches every live document,
+    # whose bitmap the tables keep.
+    every = type(query) is wq.Every
+    narrowed = narrow(tabs, tabs.live if every else to_bitmap(scored, tabs.size), filters_)
+    if filters_:
+        scored = {d: scored[d] for d in members_of(narrowed.matched)}
     matched = sorted(scored)
-    response.facets = count(tabs, to_bitmap(matched, tabs.size))
-    response.total = len(set(map(tabs.groups.__getitem__, matched)))
+    response.total = results_in(narrowed.matched, narrowed.repeated)
+    response.facets = count(
+        tabs,
+        narrowed.matched,
+        narrowed.repeated,
+        unfiltered=narrowed.unfiltered,
+        selected={f.field: f.values for f in filters_},
+    )
 
     start, need = (request.page - 1) * request.limit, request.page * request.limit
     if request.sort == "relevance" and not parsed.is_browse():

@@ -23,11 +23,15 @@ SORTS = ("relevance", "date")
 
 @dataclass
 class SearchRequest:
-    """What to search for: the query string plus filters, order and page."""
+    """What to search for: the query string plus filters, order and page.
+
+    Each filter is a list: several values of one filter select any of them, and different
+    filters must all hold. ``lang`` also takes one code (or None), as it once did.
+    """
 
     q: str = ""
     type: list[str] = field(default_factory=list)
-    lang: str | None = None
+    lang: list[str] = field(default_factory=list)
     org: list[str] = field(default_factory=list)
     year: list[str] = field(default_factory=list)
     place: list[str] = field(default_factory=list)
@@ -36,6 +40,12 @@ class SearchRequest:
     page: int = 1
     limit: int = 10
     exact: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.lang, str):
+            self.lang = [self.lang]
+        elif self.lang is None:
+            self.lang = []
 
     def validate(self) -> None:
         """Raise InvalidInput, politely, for input beyond the limits."""
@@ -97,11 +107,19 @@ class SearchResult:
 
 @dataclass
 class FacetCount:
+    """A facet value and how many results filtering on it gives (translations counted with
+    their original, as the total counts them); ``selected`` when the search filters on it,
+    and then ``count`` is what it gives alone. The JSON has ``selected`` only when true."""
+
     value: str
     count: int
+    selected: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": self.value, "count": self.count}
+        out: dict[str, Any] = {"value": self.value, "count": self.count}
+        if self.selected:
+            out["selected"] = True
+        return out
 
 
 #: Facets of a response, in display order.

@@ -1,7 +1,9 @@
 """Browse pages (by organization, type and year) and the about page, with their twins.
 
 Counts come from the search layer's facets over the whole library (an empty query), so a page
-costs one search, not a pass over every record file.
+costs one search, not a pass over every record file; they count what the search page's total
+counts (a record and its translations are one item), so each entry's count is the total its
+link shows.
 """
 
 from __future__ import annotations
@@ -19,9 +21,9 @@ bp = Blueprint("browse", __name__)
 
 
 def _facets() -> tuple[int, dict[str, list[dict[str, Any]]]]:
-    """The number of records (not result groups: a translation is its own item) and facets."""
+    """The number of items (a record with its translations is one) and the facets."""
     data = search(deps.home(), SearchRequest(limit=1)).to_dict()
-    return len(deps.catalogue().ids()), data["facets"]
+    return data["total"], data["facets"]
 
 
 def _entries(values: list[dict[str, Any]], param: str) -> list[dict[str, Any]]:

@@ -32,7 +32,23 @@ def _obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, 
 
 _FACET = {
     "type": "array",
-    "items": _obj({"value": _STR, "count": {"type": "integer", "minimum": 0}}),
+    "items": _obj(
+        {
+            "value": _STR,
+            "count": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "The total that adding this value to the search gives (for a "
+                "value of a filtered facet: that filtering on this value alone gives).",
+            },
+            "selected": {
+                "type": "boolean",
+                "enum": [True],
+                "description": "Present (true) when the search filters on this value.",
+            },
+        },
+        ["value", "count"],
+    ),
 }
 _BRIEF = _obj(
     {"id": _STR, "title": _STR, "type": _STR, "language": _STR, "date": _STR},
@@ -127,7 +143,9 @@ def _list_param(name: str, description: str, items: dict[str, Any]) -> dict[str,
     return {
         "name": name,
         "in": "query",
-        "description": description + " Repeat the parameter for several values.",
+        "description": description
+        + " Repeat the parameter for several values: an item may have any of them (the"
+        " filters of different parameters must all hold).",
         "style": "form",
         "explode": True,
         "schema": {"type": "array", "items": items},
@@ -142,12 +160,11 @@ SEARCH_PARAMETERS: list[dict[str, Any]] = [
         "schema": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
     },
     _list_param("type", "Only items of this type.", {"type": "string", "enum": list(TYPES)}),
-    {
-        "name": "lang",
-        "in": "query",
-        "description": "Only items in this language (bilingual items match either).",
-        "schema": {"type": "string", "enum": list(LANGUAGES)},
-    },
+    _list_param(
+        "lang",
+        "Only items in this language (bilingual items match either; en+my: bilingual only).",
+        {"type": "string", "enum": list(LANGUAGES)},
+    ),
     _list_param("org", "Only items by this organization.", _STR),
     _list_param("year", "Only items of this year.", {"type": "string", "pattern": r"^\d{4}$"}),
     _list_param("place", "Only items about this place.", _STR),

@@ -8,6 +8,7 @@ to send; the search layer adds its own limits (query length, page depth) the sam
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +19,9 @@ from ..models import LANGUAGES, TYPES
 from ..search import SearchRequest
 from ..search.model import MAX_LIMIT, SORTS
 
-LIST_PARAMS = ("type", "org", "year", "place")
+#: Every filter parameter may be repeated: the values of one select any of them (OR), and
+#: different filters must all hold (AND).
+LIST_PARAMS = ("type", "lang", "org", "year", "place")
 _YEAR = re.compile(r"^\d{4}$")
 #: One date, or a range with either end left open (the OpenAPI description uses it too).
 DATE_PATTERN = r"^(\d{4}(-\d{2}){0,2}(\.\.(\d{4}(-\d{2}){0,2})?)?|\.\.\d{4}(-\d{2}){0,2})$"
@@ -49,9 +52,10 @@ def parse_search(args: MultiDict[str, str], *, default_sort: str = "relevance") 
     for t in types:
         if t not in TYPES:
             raise InvalidInput(f"unknown type {t!r}: use one of {', '.join(TYPES)}")
-    lang = args.get("lang", "").strip() or None
-    if lang is not None and lang not in LANGUAGES:
-        raise InvalidInput(f"unknown language {lang!r}: use en, my or en+my")
+    langs = _values(args, "lang")
+    for lang in langs:
+        if lang not in LANGUAGES:
+            raise InvalidInput(f"unknown language {lang!r}: use en, my or en+my")
     years = _values(args, "year")
     for y in years:
         if not _YEAR.match(y):
@@ -68,7 +72,7 @@ def parse_search(args: MultiDict[str, str], *, default_sort: str = "relevance") 
     return SearchRequest(
         q=args.get("q", ""),
         type=types,
-        lang=lang,
+        lang=langs,
         org=_values(args, "org"),
         year=years,
         place=_values(args, "place"),
@@ -86,7 +90,7 @@ def to_params(req: SearchRequest, **changes: Any) -> list[tuple[str, str]]:
     values: dict[str, Any] = {
         "q": req.q,
         "type": list(req.type),
-        "lang": req.lang or "",
+        "lang": list(req.lang),
         "org": list(req.org),
         "year": list(req.year),
         "place": list(req.place),
@@ -109,10 +113,17 @@ def query_string(req: SearchRequest, **changes: Any) -> str:
     return urlencode(to_params(req, **changes))
 
 
-def toggle(req: SearchRequest, name: str, value: str) -> str:
-    """The query string with one facet value switched on or off (and back to page 1)."""
-    if name == "lang":
-        return query_string(req, lang="" if req.lang == value else value, page="")
+def toggle(
+    req: SearchRequest, name: str, value: str, selected: Callable[[str], bool] | None = None
+) -> str:
+    """The query string with one facet value switched on or off (and back to page 1).
+
+    ``selected(v)`` says whether the request's value ``v`` selects this facet value (an
+    organization asked for by its acronym, a type in capitals): those are removed; without
+    it, only ``value`` as written is.
+    """
     current = list(getattr(req, name))
-    current = [v for v in current if v != value] if value in current else [*current, value]
+    same = selected or (lambda v: v == value)
+    kept = [v for v in current if not same(v)]
+    current = kept if len(kept) < len(current) else [*current, value]
     return query_string(req, **{name: current, "page": ""})

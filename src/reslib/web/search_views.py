@@ -1,19 +1,26 @@
 """The search page ``/``, its twin ``/api/search``, and BibTeX/RIS export of a result list.
 
 Both renderings come from one ``SearchResponse.to_dict()`` (the shape of
-``reslib search --json``); the HTML adds only link builders for facets and pages.
+``reslib search --json``): the facets say which values the search filters on
+(``selected``) and what each would give; the HTML adds only link builders for facets and
+pages. A facet value's link adds it to its facet's values (several of one facet select any
+of them, different facets must all hold) or, when selected, removes it.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, request
 
 from .. import export
-from ..errors import NotFound
+from ..authority import name_key
+from ..errors import NotFound, ReslibError
+from ..models import normalize_language, normalize_type
 from ..search import SearchRequest, search
+from ..search.sources import load_organizations
 from . import deps
 from .params import parse_search, query_string, toggle
 from .render import render_page
@@ -36,10 +43,30 @@ def read_request() -> SearchRequest:
     return parse_search(request.args, default_sort=default_sort)
 
 
-def is_active(req: SearchRequest, param: str, value: str) -> bool:
-    if param == "lang":
-        return req.lang == value
-    return value in getattr(req, param)
+def asks_for(param: str, value: str) -> Callable[[str], bool]:
+    """Whether a request's ``param`` value selects the facet value ``value`` (as the search
+    layer reads filters: types and languages by their codes, organizations also by their
+    acronyms and other names, everything else without case)."""
+    if param in ("type", "lang"):
+        normalize = normalize_type if param == "type" else normalize_language
+
+        def same(asked: str) -> bool:
+            try:
+                return normalize(asked) == value
+            except ReslibError:
+                return False
+
+        return same
+    key = name_key(value)
+    if param == "org":
+        organizations = load_organizations(deps.home())
+
+        def same_org(asked: str) -> bool:
+            known = organizations.resolve(asked)
+            return name_key(asked) == key or (known is not None and name_key(known.name) == key)
+
+        return same_org
+    return lambda asked: name_key(asked) == key
 
 
 def page_links(req: SearchRequest, total: int) -> list[dict[str, Any]]:
@@ -60,8 +87,7 @@ def search_page() -> Response:
         data,
         req=req,
         facet_params=FACET_PARAMS,
-        is_active=lambda p, v: is_active(req, p, v),
-        toggle=lambda p, v: toggle(req, p, v),
+        toggle=lambda p, v: toggle(req, p, v, asks_for(p, v)),
         qs=lambda **c: query_string(req, **c),
         page_links=page_links(req, data["total"]),
         pages=pages,
