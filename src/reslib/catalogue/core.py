@@ -2,7 +2,8 @@
 
 It composes the package's parts: ``records`` (files, ids, tombstones, attachments),
 ``prepare`` (normalization policy), ``links`` (symmetric links), ``checks`` (``reslib check``),
-``bus`` (listeners), ``journal`` and ``recovery`` (the index journal and its replay). Every
+``bus`` (listeners), ``journal``, ``recovery`` and ``replay`` (the index journal and its
+replay), ``names`` (organization and glossary changes). Every
 write takes the library lock, refreshes the authority file and glossary it is about to change
 (read under the lock that writes them), and goes through ``_commit``/``_commit_removal``, the
 one place where a record file is written or deleted and listeners hear of it.
@@ -30,20 +31,22 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..authority import Organization, Organizations
+from ..authority import Organizations
 from ..config import Home
-from ..errors import Conflict, InvalidInput, ReslibError
+from ..errors import Conflict
 from ..filecopy import FileCopy
-from ..glossary import Glossary, GlossaryEntry
+from ..glossary import Glossary
 from ..models import Record, next_stamp, now
 from ..storage import library_lock, lock_held
-from . import checks, links, recovery
+from . import checks, links
 from .bus import Listener, ListenerBus
 from .edits import apply_assignment
 from .journal import IndexJournal
+from .names import NameOperations
 from .prepare import prepare
 from .records import RecordFiles
 from .recovery import Recovery
+from .replay import JournalReplay
 
 
 @dataclass
@@ -55,7 +58,7 @@ class SaveReport:
     touched: list[str] = field(default_factory=list)
 
 
-class Catalogue:
+class Catalogue(JournalReplay, NameOperations):
     """Records, organizations and glossary of one library root."""
 
     def __init__(self, home: Home, listeners: Iterable[Listener] = ()) -> None:
@@ -352,148 +355,6 @@ class Catalogue:
         entry = self.journal.open()
         if entry is not None:
             self._journal_session = entry.session
-
-    # -- the index journal ---------------------------------------------------------------
-    def recover(self) -> Recovery | None:
-        """Replay the index journal a session left (see ``recovery``); None without one.
-
-        The caller holds the lock (``locked`` calls this when it takes it). Removals cut
-        short are completed and one-way links made two-way (both written as saves), then
-        every record written and every id removed since the journal's start is announced
-        again, so the index listener applies them; the batch's end clears the journal.
-        Reading the link fields of every record costs about a second per 50,000 records,
-        paid only after a session was cut short.
-        """
-        entry = self.journal.read()
-        if entry is None or self._recovering:
-            return None
-        self._recovering = True
-        self._journal_session = entry.session
-        try:
-            with self.batch():
-                report = self._replay(entry.since_ns)
-        finally:
-            self._recovering = False
-        self.recovered = report
-        return report
-
-    def _replay(self, since_ns: int) -> Recovery:
-        window = recovery.changed_since(self.files, since_ns)
-        report = Recovery(since_ns)
-        for record_id in window.unfinished:
-            try:
-                record = self.get(record_id)
-                self._sync_links(record.with_changes(translations=[], related=[]), record)
-            except ReslibError:
-                report.unreadable.append(record_id)
-                continue
-            self._commit_removal(record_id)
-            report.finished_removals.append(record_id)
-        removed = [*window.removed, *report.finished_removals]
-        fixes = recovery.one_way_links(
-            recovery.read_links(self.files), self.files.mtimes(), window.saved, removed
-        )
-        report.relinked = self._fix_links(fixes)
-        for record_id in window.saved:
-            if record_id in report.relinked:
-                continue  # written again just now, and announced with it
-            try:
-                self.bus.saved(self.get(record_id))
-            except ReslibError:
-                report.unreadable.append(record_id)
-                continue
-        for record_id in window.removed:
-            self.bus.removed(record_id)
-        report.reindexed = [i for i in window.saved if i not in report.unreadable]
-        report.removed = removed
-        return report
-
-    def _fix_links(self, fixes: recovery.Fixes) -> list[str]:
-        changed = []
-        for record_id, by_field in sorted(fixes.items()):
-            try:
-                record = self.get(record_id)
-            except ReslibError:
-                continue
-            for name, fix in by_field.items():
-                values = [v for v in getattr(record, name) if v not in fix.drop]
-                values += [v for v in fix.add if v not in values]
-                setattr(record, name, values)
-            record.updated = next_stamp(record.updated)
-            self._commit(record)
-            changed.append(record_id)
-        return changed
-
-    def announce(self, saved: Iterable[str] = (), removed: Iterable[str] = ()) -> list[str]:
-        """Tell the listeners again about records on disk (``saved``) and ids gone
-        (``removed``), under the lock, in one batch; returns the saved ids that could not
-        be read. ``reslib check`` uses it to put the index right."""
-        unreadable = []
-        with self.locked(), self.batch():
-            for record_id in saved:
-                try:
-                    self.bus.saved(self.get(record_id))
-                except ReslibError:
-                    unreadable.append(record_id)
-            for record_id in removed:
-                self.bus.removed(record_id)
-        return unreadable
-
-    # -- organizations and glossary ------------------------------------------------------
-    def add_organization(
-        self,
-        name: str,
-        *,
-        name_my: str = "",
-        acronyms: Sequence[str] = (),
-        aliases: Sequence[str] = (),
-    ) -> Organization:
-        """Add an organization to the authority file and save it."""
-        with self.locked():
-            org = self.organizations.add(
-                name, name_my=name_my, acronyms=list(acronyms), aliases=list(aliases)
-            )
-            self.organizations.save()
-            return org
-
-    def merge_organizations(self, source: str, target: str) -> list[str]:
-        """Merge two organizations and rename the source in every record; returns ids changed."""
-        with self.locked(), self.batch():
-            src, tgt = self.organizations.merge(source, target)
-            changed = []
-            for record in list(self.records()):
-                if src.name in record.organizations:
-                    record.organizations = list(
-                        dict.fromkeys(
-                            tgt.name if o == src.name else o for o in record.organizations
-                        )
-                    )
-                    record.updated = next_stamp(record.updated)
-                    self._commit(record)
-                    changed.append(record.id)
-            self.organizations.save()
-            return changed
-
-    def add_glossary_entry(
-        self, en: Sequence[str], my: Sequence[str], kind: str = "term"
-    ) -> GlossaryEntry:
-        """Add variants (they join an entry that has one of them already) and save."""
-        with self.locked():
-            entry = self.glossary.add(list(en), list(my), kind)
-            self.glossary.save()
-            return entry
-
-    def import_glossary(self, path: Path, kind: str = "term") -> tuple[int, int]:
-        """Add a file's ``English<TAB>Burmese`` lines and save; returns (lines read, entries).
-
-        A bad line stops the import with nothing saved.
-        """
-        if not path.is_file():
-            raise InvalidInput(f"{path}: no such file")
-        with self.locked():
-            read, total = self.glossary.import_tsv(path, kind)
-            self.glossary.save()
-            return read, total
 
     # -- checking ------------------------------------------------------------------------
     def check(self, rules: Sequence[checks.Rule] = checks.RULES) -> list[checks.Problem]:
