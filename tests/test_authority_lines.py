@@ -130,6 +130,8 @@ def test_a_one_word_acronym_counts_only_as_spelled_or_in_capitals(known: Organiz
     assert known.known_name("Two") is None
     assert known.known_name("two") is None
     assert known.known_name("Karen Human Rights Group".lower()) == "Karen Human Rights Group"
+    # Burmese has no capitals: a Burmese name the file resolves counts as written.
+    assert known.known_name("ကရင်လူ့အခွင့်အရေးအဖွဲ့.") == "Karen Human Rights Group"
 
 
 def test_commas_inside_parentheses_do_not_separate(unknown: Organizations) -> None:

@@ -20,6 +20,8 @@ from .errors import Conflict, InvalidInput, NotFound
 from .filecopy import FileCopy, file_stamp
 from .storage import read_json_object, write_json
 
+_MYANMAR_RE = re.compile("[\u1000-\u109f]")
+
 
 def name_key(name: str) -> str:
     """The comparison form of a name: NFKC, casefolded, straight quotes, single spaces."""
@@ -175,13 +177,14 @@ class Organizations(FileCopy):
     def known_name(self, text: str) -> str | None:
         """The preferred name of the organization ``text`` names in an author line, or None.
 
-        A one-word name counts only as the authority file spells it or written in capitals
-        (``TWO`` is the Ta'ang Women's Organization; "Two" is a number)."""
+        A one-word Latin name counts only as the authority file spells it or written in
+        capitals (``TWO`` is the Ta'ang Women's Organization; "Two" is a number)."""
         org = self.resolve(text)
         if org is None:
             return None
         text = unicodedata.normalize("NFKC", text).strip()
-        if len(text.split()) == 1 and not text.isupper():
+        latin = not _MYANMAR_RE.search(text)
+        if latin and len(text.split()) == 1 and not text.isupper():
             spelled = {unicodedata.normalize("NFKC", n) for n in org.all_names()}
             if text not in spelled:
                 return None
