@@ -23,7 +23,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
-    result = CliRunner().invoke(cli, ["init", str(tmp_path)])
+    # Empty: these tests add their own organizations and glossary entries.
+    result = CliRunner().invoke(cli, ["init", "--empty", str(tmp_path)])
     assert result.exit_code == 0, result.output
     return tmp_path
 
@@ -61,10 +62,28 @@ def snapshot(home: Path) -> dict[str, bytes]:
 
 
 def test_init_creates_an_empty_library(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["init", str(tmp_path / "lib")])
+    result = CliRunner().invoke(cli, ["init", "--empty", str(tmp_path / "lib")])
     assert result.exit_code == 0
     assert (tmp_path / "lib" / "library" / "records").is_dir()
-    assert (tmp_path / "lib" / "library" / "organizations.json").is_file()
+    orgs = json.loads((tmp_path / "lib" / "library" / "organizations.json").read_text("utf-8"))
+    glossary = json.loads((tmp_path / "lib" / "library" / "glossary.json").read_text("utf-8"))
+    assert "OCHA" not in json.dumps(orgs) and "Rangoon" not in json.dumps(glossary)
+
+
+def test_init_starts_a_library_that_knows_myanmar(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "lib")])
+    assert result.exit_code == 0, result.output
+    assert "starter" in result.output
+    library = tmp_path / "lib" / "library"
+    assert "OCHA" in (library / "organizations.json").read_text("utf-8")
+    assert "Rangoon" in (library / "glossary.json").read_text("utf-8")
+    # Run again after a librarian's change: their file is kept as it is.
+    added = run(tmp_path / "lib", "orgs", "add", "Sagaing Women's Network")
+    assert added.exit_code == 0, added.output
+    before = (library / "organizations.json").read_bytes()
+    assert b"Sagaing Women's Network" in before
+    assert CliRunner().invoke(cli, ["init", str(tmp_path / "lib")]).exit_code == 0
+    assert (library / "organizations.json").read_bytes() == before
 
 
 def test_home_can_come_from_the_environment(home: Path) -> None:
@@ -511,7 +530,7 @@ def test_a_held_lock_times_out_with_a_clear_message(home: Path) -> None:
 
 def test_every_catalogue_command_works_as_a_real_subprocess(tmp_path: Path) -> None:
     home = tmp_path / "lib"
-    assert reslib(home, "init", str(home)).returncode == 0
+    assert reslib(home, "init", "--empty", str(home)).returncode == 0
     steps: list[tuple[list[str], str]] = [
         (["types"], "open-letter"),
         (

@@ -16,6 +16,7 @@ from ..errors import InvalidInput
 from ..export import FORMATS, destination, export
 from ..library import check_library, open_library
 from ..models import LANGUAGES, TYPES, Record, normalize_language, normalize_type, validate_date
+from ..starter import install as install_starter
 from .base import cli, echo_csv, echo_json, get_catalogue, output_options
 from .editor import edit_in_editor
 
@@ -54,11 +55,26 @@ def _report_new_orgs(names: list[str]) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(file_okay=False), required=False)
-def init(path: str | None) -> None:
-    """Create an empty library at PATH (default: --home or the current directory)."""
+@click.option(
+    "--empty", is_flag=True, help="Start with an empty glossary and authority file (no starter)."
+)
+def init(path: str | None, empty: bool) -> None:
+    """Create a library at PATH (default: --home or the current directory).
+
+    It starts with the starter glossary (Burma/Myanmar, states and regions, townships, the
+    junta's names, in English and Burmese) and authority file (UN agencies, ASEAN bodies,
+    Myanmar and regional organizations), unless --empty. A library's own files are kept.
+    """
     home = Home.resolve(path or click.get_current_context().find_root().obj.get("home"))
     open_library(home).init()
-    click.echo(f"initialized an empty library at {home.root}")
+    if empty:
+        click.echo(f"initialized an empty library at {home.root}")
+        return
+    installed = install_starter(home)
+    click.echo(
+        f"initialized a library at {home.root} (starter: {installed.glossary} glossary "
+        f"entries, {installed.organizations} organizations; 0: the library's own file kept)"
+    )
 
 
 @cli.command()
