@@ -18,6 +18,12 @@ visitors repeat searches. ``--fresh`` draws every timed request from a pool of n
 each asked once, none seen in the warm-up: only words the queries share are cached.
 
 Target (issue 6): p99 < 250 ms with 8 clients for 60 s on 50,000 records, zero errors.
+
+To compare two versions on the same library, build it once with ``--keep DIR``, check the
+other version out with ``git worktree add``, and run each as
+``PYTHONPATH=<worktree>/src .venv/bin/python <worktree>/benchmarks/web.py --keep DIR`` from
+its worktree (``PYTHONPATH`` puts that tree's ``reslib`` before the editable install, for
+the server process too), alternating the runs.
 """
 
 from __future__ import annotations
