@@ -101,3 +101,19 @@ def test_span_analyzers_survive_pickling_as_whoosh_does_with_schemas() -> None:
         analyzer = span_analyzer(weak)
         assert pickle.loads(pickle.dumps(analyzer)) == analyzer
     assert span_analyzer(True) != span_analyzer(False)
+
+
+def test_the_edge_at_an_offset_is_the_edge_the_whole_text_gives() -> None:
+    # Highlighting asks about the edges of a match from its run alone; indexing computes
+    # every edge of the text: they must agree.
+    from conftest import shared_path
+
+    from reslib.analysis.boundaries import edge_at
+
+    lines = shared_path("corpora", "talpco", "data_myn.txt").read_text("utf-8").splitlines()
+    text = normalize_text(" ".join(line.split("\t", 1)[-1] for line in lines[:300]))
+    toks = list(tokens(text))
+    values = edge_strengths(text, toks)
+    assert [edge_at(text, t.start) for t in toks] == values[:-1]
+    assert edge_at(text, toks[-1].end) == values[-1]
+    assert edge_at(text, toks[3].start + 1) in (INSIDE, RUN_EDGE)  # not a token edge

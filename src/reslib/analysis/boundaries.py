@@ -41,7 +41,7 @@ from typing import Any
 from whoosh.analysis import Composable, Token, Tokenizer
 
 from .normalize import normalize_text
-from .segment import Segment, icu_words, syllables, tokens
+from .segment import LETTERS, MARKS, SYLLABLE_RE, VIRAMA, Segment, icu_words, syllables, tokens
 
 RUN_EDGE = 1.0
 ICU_EDGE = 0.9
@@ -60,6 +60,8 @@ MIN_SPAN_WEIGHT = 0.1
 WORD_EDGE = UNKNOWN_EDGE
 #: Separates a span's syllables in its term (the bigram join: tokens never hold a space).
 SPAN_JOIN = " "
+#: What a Burmese run is made of (``segment``'s ``my`` tokens).
+_RUN_CHARS = frozenset(LETTERS + MARKS + VIRAMA)
 
 
 @lru_cache(maxsize=100_000)
@@ -67,13 +69,14 @@ def _one_icu_word(text: str) -> bool:
     return len(icu_words(text)) == 1
 
 
-def _run_strengths(run: list[Segment], text: str) -> list[float]:
+@lru_cache(maxsize=50_000)
+def run_strengths(run: str) -> tuple[float, ...]:
     """Strengths of the edges between consecutive syllables of one unbroken Burmese run
-    (``len(run) - 1`` values)."""
-    start = run[0].start
-    piece_text = text[start : run[-1].end]
-    pieces = icu_words(piece_text)
-    offsets = {seg.start - start: i for i, seg in enumerate(run)}
+    (one fewer than its syllables). Runs recur (a word between spaces, a common phrase):
+    each is broken by ICU once per process."""
+    starts = [m.start() for m in SYLLABLE_RE.finditer(run)]
+    offsets = {offset: i for i, offset in enumerate(starts)}
+    pieces = icu_words(run)
     sizes = [len(syllables(w)) for _, w in pieces]
     # The length of the chain of one-syllable ICU words each piece belongs to.
     chain = [0] * len(pieces)
@@ -85,7 +88,7 @@ def _run_strengths(run: list[Segment], text: str) -> list[float]:
         for k in range(i, j):
             chain[k] = j - i
         i = max(j, i + 1)
-    out = [INSIDE] * (len(run) - 1)
+    out = [INSIDE] * max(0, len(starts) - 1)
     for n, (offset, word) in enumerate(pieces):
         at = offsets.get(offset)
         if at is not None and at > 0:
@@ -100,7 +103,7 @@ def _run_strengths(run: list[Segment], text: str) -> list[float]:
                     continue  # ICU cut inside a syllable: no syllable edge there
                 whole = _one_icu_word(word[:inner]) and _one_icu_word(word[inner:])
                 out[at - 1] = COMPOUND_EDGE if whole else INSIDE
-    return out
+    return tuple(out)
 
 
 def edge_strengths(text: str, toks: Sequence[Segment] | None = None) -> list[float]:
@@ -117,9 +120,33 @@ def edge_strengths(text: str, toks: Sequence[Segment] | None = None) -> list[flo
         while j < len(toks) and toks[j].kind == "my" and toks[j].start == toks[j - 1].end:
             j += 1
         if j - i > 1:
-            out[i + 1 : j] = _run_strengths(list(toks[i:j]), text)
+            out[i + 1 : j] = run_strengths(text[toks[i].start : toks[j - 1].end])
         i = j
     return out
+
+
+def edge_at(text: str, offset: int) -> float:
+    """The strength of the edge at character ``offset`` of normalized ``text``: what
+    ``edge_strengths`` gives for the token starting (or ending) there, computed from the
+    Burmese run around it alone (highlighting asks about a few edges of a long text)."""
+    if offset <= 0 or offset >= len(text):
+        return RUN_EDGE
+    if text[offset - 1] not in _RUN_CHARS or text[offset] not in _RUN_CHARS:
+        return RUN_EDGE
+    lo = offset
+    while lo > 0 and text[lo - 1] in _RUN_CHARS:
+        lo -= 1
+    hi = offset
+    while hi < len(text) and text[hi] in _RUN_CHARS:
+        hi += 1
+    run = text[lo:hi]
+    at = offset - lo
+    for n, m in enumerate(SYLLABLE_RE.finditer(run)):
+        if m.start() == at:
+            return run_strengths(run)[n - 1]
+        if m.start() > at:
+            break
+    return INSIDE  # not a syllable edge
 
 
 def spans_of(
@@ -169,9 +196,10 @@ def word_spans(text: str, weak: bool = True) -> dict[str, tuple[int, float]]:
     return spans_of([t.text for t in toks], kinds, edge_strengths(text, toks), weak)
 
 
-def is_word(strengths: Sequence[float], first: int, last: int) -> bool:
-    """Whether tokens ``first..last`` have word edges on both sides (highlighting)."""
-    return strengths[first] >= WORD_EDGE and strengths[last + 1] >= WORD_EDGE
+def is_word(text: str, start: int, end: int) -> bool:
+    """Whether the match from ``start`` to ``end`` of normalized ``text`` has word edges on
+    both sides (highlighting)."""
+    return edge_at(text, start) >= WORD_EDGE and edge_at(text, end) >= WORD_EDGE
 
 
 class WordSpanTokenizer(Tokenizer):
@@ -209,8 +237,10 @@ __all__ = [
     "MAX_SPAN",
     "SPAN_JOIN",
     "WordSpanTokenizer",
+    "edge_at",
     "edge_strengths",
     "is_word",
+    "run_strengths",
     "span_analyzer",
     "spans_of",
     "word_spans",

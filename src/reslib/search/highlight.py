@@ -24,7 +24,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from ..analysis.boundaries import MAX_SPAN, edge_strengths, is_word
+from ..analysis.boundaries import MAX_SPAN, is_word
 from ..analysis.segment import tokens
 from ..analysis.terms import unified_analyzer
 from .parse import Unit
@@ -55,33 +55,6 @@ def _probes(term: str, kind: str) -> list[str]:
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE_RE.finditer(text) if m.end() > m.start()]
-
-
-class _Edges:
-    """Word-edge strengths of one sentence, computed on first use (only a sentence with a
-    Burmese match needs ICU's word break)."""
-
-    def __init__(self, sentence: str, offset: int) -> None:
-        self.sentence = sentence
-        self.offset = offset
-        self._index: dict[int, int] | None = None
-        self._strengths: list[float] = []
-
-    def whole(self, start: int, end: int) -> bool:
-        """Whether the tokens from offset ``start`` to ``end`` (of the whole text) have word
-        edges on both sides."""
-        if self._index is None:
-            toks = list(tokens(self.sentence))
-            self._strengths = edge_strengths(self.sentence, toks)
-            self._index = {}
-            for i, t in enumerate(toks):
-                self._index[t.start] = i
-                self._index[-t.end] = i
-        first = self._index.get(start - self.offset)
-        last = self._index.get(-(end - self.offset))
-        if first is None or last is None:
-            return True  # not on segment edges: nothing to say against the match
-        return is_word(self._strengths, first, last)
 
 
 def find_marks(text: str, units: Iterable[Unit]) -> list[tuple[int, int, int]]:
@@ -115,13 +88,12 @@ def all_matches(text: str, units: Iterable[Unit]) -> list[tuple[int, int, int, b
         toks = [
             (t.text, lo + t.startchar, lo + t.endchar) for t in _UNIFIED(text[lo:hi], chars=True)
         ]
-        edges = _Edges(text[lo:hi], lo)
         for i, (term, start, _) in enumerate(toks):
             for n, terms in by_first.get(term, ()):
                 j = i + len(terms)
                 if j <= len(toks) and all(toks[i + k][0] == terms[k] for k in range(1, len(terms))):
                     end = toks[j - 1][2]
-                    marks.append((start, end, n, not burmese[n] or edges.whole(start, end)))
+                    marks.append((start, end, n, not burmese[n] or is_word(text, start, end)))
     marks.sort()
     return marks
 
