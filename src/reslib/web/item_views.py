@@ -14,12 +14,29 @@ from flask import Blueprint, Response, request, send_file, url_for
 
 from .. import export
 from ..catalogue import Catalogue
-from ..errors import NotFound
-from ..models import PUBLIC_FIELDS, Record
+from ..errors import NotFound, ReslibError
+from ..models import ID_RE, PUBLIC_FIELDS, Record
 from . import citation, deps
 from .render import render_page
 
 bp = Blueprint("items", __name__)
+
+
+class Gone(ReslibError):
+    """A removed item: its tombstone says it existed, so 410 rather than 404."""
+
+    http_status = 410
+
+
+def find(cat: Catalogue, item_id: str) -> Record:
+    """The record, with a visitor's wording when it is missing (the catalogue's points to the
+    CLI) and 410 Gone when a tombstone says it was removed."""
+    try:
+        return cat.get(item_id)
+    except NotFound:
+        if ID_RE.match(item_id) and cat.is_retired(item_id):
+            raise Gone(f"item {item_id} was removed from the library") from None
+        raise NotFound(f"there is no item {item_id!r} in the library") from None
 
 
 def brief(record: Record) -> dict[str, str]:
@@ -70,7 +87,8 @@ def item_context(cat: Catalogue, record: Record) -> dict[str, Any]:
             else None
         ),
         "links": {
-            "html": url_for("items.item_page", item_id=record.id),
+            # Built by hand: ``url_for`` could pick the page's ``.json`` twin route.
+            "html": page_url(record.id),
             "json": url_for("items.item_api", item_id=record.id),
             "bibtex": url_for("items.item_bibtex", item_id=record.id),
             "ris": url_for("items.item_ris", item_id=record.id),
@@ -82,13 +100,18 @@ def _absolute(path: str) -> str:
     return request.host_url.rstrip("/") + path
 
 
+def page_url(item_id: str) -> str:
+    """The item's own address, absolute: what citations and search engines should keep."""
+    return _absolute(f"/items/{item_id}")
+
+
 @bp.get("/items/<item_id>")
 @bp.get("/items/<item_id>.json")
 def item_page(item_id: str) -> Response:
     cat = deps.catalogue()
-    record = cat.get(item_id)
+    record = find(cat, item_id)
     data = item_context(cat, record)
-    url = _absolute(data["links"]["html"])
+    url = data["links"]["html"]
     file_url = _absolute(data["file"]["url"]) if data["file"] else None
     translation_urls = [_absolute(f"/items/{t['id']}") for t in data["translations"]]
     return render_page(
@@ -106,7 +129,7 @@ def item_api(item_id: str) -> Response:
 
 
 def _download(item_id: str, kind: str) -> Response:
-    record = deps.catalogue().get(item_id)
+    record = find(deps.catalogue(), item_id)
     if kind == "bib":
         body, mimetype = export.to_bibtex([record]), "application/x-bibtex; charset=utf-8"
     else:
@@ -132,7 +155,7 @@ def item_ris(item_id: str) -> Response:
 @bp.get("/items/<item_id>/file")
 def item_file(item_id: str) -> Response:
     cat = deps.catalogue()
-    path = source_path(cat, cat.get(item_id))
+    path = source_path(cat, find(cat, item_id))
     if path is None:
         raise NotFound(f"record {item_id} has no original file")
     # Always a download: an HTML or SVG original must never run on our origin.
