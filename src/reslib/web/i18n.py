@@ -1,7 +1,8 @@
 """The interface language: UI strings, choosing English or Burmese, and labels of vocabularies.
 
 UI strings live in ``web/i18n/en.json`` and ``web/i18n/my.json``; a key missing from Burmese
-falls back to English, so a new string never shows as a bare key. The language is, in order:
+falls back to English, so a new string never shows as a bare key. A count string ``key`` may
+have a ``key_one`` form for a count of 1 ("1 result", not "1 results"). The language is, in order:
 a ``ui`` query parameter (used by the iframe widget and never remembered), the ``reslib_ui``
 cookie set by the language switch, then the browser's ``Accept-Language``.
 
@@ -40,8 +41,18 @@ class Strings:
             self.tables[lang] = json.loads(path.read_text("utf-8")) if path.exists() else {}
 
     def get(self, lang: str, key: str, **values: Any) -> str:
-        text = self.tables.get(lang, {}).get(key) or self.tables[DEFAULT].get(key) or key
+        n = values.get("n")
+        text = self._lookup(lang, key, n) or self._lookup(DEFAULT, key, n) or key
         return text.format(**values) if values else text
+
+    def _lookup(self, lang: str, key: str, n: Any) -> str | None:
+        """``key`` in one language, or its ``key_one`` form when ``n`` is 1 and the language
+        has one (English does; Burmese nouns do not change with number, so it has none and
+        must not borrow the English singular)."""
+        table = self.tables.get(lang, {})
+        if n == 1 and table.get(key + "_one"):
+            return table[key + "_one"]
+        return table.get(key)
 
     def table(self, lang: str, prefix: str = "") -> dict[str, str]:
         """Every string of ``lang`` whose key starts with ``prefix`` (English filling gaps)."""

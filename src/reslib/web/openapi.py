@@ -235,7 +235,11 @@ def spec() -> dict[str, Any]:
                     "operationId": "item",
                     "summary": "One item with its translations and related items.",
                     "parameters": [{"name": "id", "in": "path", "required": True, "schema": _STR}],
-                    "responses": {"200": _json("Item", "The item."), "404": error},
+                    "responses": {
+                        "200": _json("Item", "The item."),
+                        "404": error,
+                        "410": error,
+                    },
                 }
             },
             "/api/i18n/{lang}": {

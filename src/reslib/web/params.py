@@ -24,8 +24,11 @@ from ..search.model import MAX_LIMIT, SORTS
 LIST_PARAMS = ("type", "lang", "org", "year", "place")
 _YEAR = re.compile(r"^\d{4}$")
 #: One date, or a range with either end left open (the OpenAPI description uses it too).
-DATE_PATTERN = r"^(\d{4}(-\d{2}){0,2}(\.\.(\d{4}(-\d{2}){0,2})?)?|\.\.\d{4}(-\d{2}){0,2})$"
+_DAY = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
+DATE_PATTERN = rf"^({_DAY}(\.\.({_DAY})?)?|\.\.{_DAY})$"
 _DATE_RANGE = re.compile(DATE_PATTERN)
+#: The digits-and-dashes shape alone, to tell a month 13 from a date that is no date at all.
+_DATE_SHAPE = re.compile(r"^[\d-]*(\.\.)?[\d-]*$")
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("", "0", "false", "no", "off")
 
@@ -46,6 +49,16 @@ def _values(args: MultiDict[str, str], name: str) -> list[str]:
     return [v.strip() for v in args.getlist(name) if v.strip()]
 
 
+def _check_calendar(value: str) -> None:
+    """Say which part of a date the calendar lacks: ``2023-13`` would otherwise match nothing
+    and give an empty result list with no word of why."""
+    parts = value.split("-")
+    if len(parts) > 1 and parts[1].isdigit() and not 1 <= int(parts[1]) <= 12:
+        raise InvalidInput(f"date {value!r} has month {parts[1]}: months run from 01 to 12")
+    if len(parts) > 2 and parts[2].isdigit() and not 1 <= int(parts[2]) <= 31:
+        raise InvalidInput(f"date {value!r} has day {parts[2]}: days run from 01 to 31")
+
+
 def parse_search(args: MultiDict[str, str], *, default_sort: str = "relevance") -> SearchRequest:
     """Read ``q, type, lang, org, year, place, date, sort, page, limit, exact``."""
     types = _values(args, "type")
@@ -62,6 +75,10 @@ def parse_search(args: MultiDict[str, str], *, default_sort: str = "relevance") 
             raise InvalidInput(f"year {y!r} must be four digits, e.g. 2023")
     date = args.get("date", "").strip() or None
     if date is not None and not _DATE_RANGE.match(date):
+        if _DATE_SHAPE.match(date):
+            for end in date.split(".."):
+                if end:
+                    _check_calendar(end)
         raise InvalidInput(f"date {date!r} must be a date or a range like 2023-09..2023-11")
     sort = args.get("sort", "").strip() or default_sort
     if sort not in SORTS:
