@@ -61,8 +61,9 @@ _TOO_LARGE = {
 
 
 def too_large_response(app: Flask, status: int, message: str) -> bytes:
-    """The site's own error page (its shape, language negotiation and security headers) as
-    raw HTTP bytes, for a request gunicorn refused before the app could see it."""
+    """The site's own error page (its layout and security headers) as raw HTTP bytes, for a
+    request gunicorn refused before the app could see it; in English, as that request's
+    headers were never read."""
     with app.test_request_context("/"):
         app.preprocess_request()
         response = app.process_response(error_response(status, message))
