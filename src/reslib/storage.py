@@ -29,17 +29,27 @@ def dumps_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def read_json_object(path: Path) -> dict[str, Any]:
-    """A library file a librarian may edit by hand, with a clear message when it is broken."""
+def parse_json(data: bytes | str, where: str, hint: str = "") -> Any:
+    """JSON a person may have typed or edited (a record file, an editor's draft, the authority
+    file), with one clear message naming ``where`` and the place it breaks, then ``hint``
+    (what to do)."""
+    suffix = f": {hint}" if hint else ""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{where}: not UTF-8 (byte {exc.start}){suffix}") from None
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path}: not UTF-8 (byte {exc.start}): fix the file by hand") from None
+        return json.loads(data)
     except json.JSONDecodeError as exc:
         raise InvalidInput(
-            f"{path}: invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg}): "
-            "fix the file by hand"
+            f"{where}: invalid JSON at line {exc.lineno} column {exc.colno} ({exc.msg}){suffix}"
         ) from None
+
+
+def read_json_object(path: Path) -> dict[str, Any]:
+    """A library file a librarian may edit by hand, with a clear message when it is broken."""
+    data = parse_json(path.read_bytes(), str(path), "fix the file by hand")
     if not isinstance(data, dict):
         raise InvalidInput(f"{path}: expected a JSON object: fix the file by hand")
     return data

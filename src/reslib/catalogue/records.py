@@ -9,7 +9,6 @@ normalizes nor links nor takes the lock (``Catalogue`` does, around every write 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import shutil
@@ -21,7 +20,7 @@ from ..analysis import normalize_text
 from ..config import Home
 from ..errors import InvalidInput, NotFound
 from ..models import ID_RE, Record, now
-from ..storage import write_json
+from ..storage import parse_json, write_json
 
 
 def slugify_title(title: str, limit: int = 60) -> str:
@@ -146,14 +145,7 @@ class RecordFiles:
     def read(self, path: Path) -> Record:
         """The record in ``path``; a broken file is an InvalidInput naming record and place."""
         where = f"record {path.stem} ({path})"
-        try:
-            data = json.loads(path.read_bytes().decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            raise InvalidInput(f"{where}: not UTF-8 (byte {exc.start}): fix the file") from None
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                f"{where}: invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
-            ) from None
+        data = parse_json(path.read_bytes(), where, "fix the file")
         record = Record.from_dict(data, where)
         if record.id != path.stem:
             raise InvalidInput(f"{where}: field 'id' is {record.id!r} but the file is {path.name}")

@@ -17,6 +17,7 @@ from ..export import FORMATS, destination, export
 from ..library import check_library, open_library
 from ..models import LANGUAGES, TYPES, Record, normalize_language, normalize_type, validate_date
 from ..starter import install as install_starter
+from ..storage import parse_json
 from .base import cli, echo_csv, echo_json, get_catalogue, output_options
 from .editor import edit_in_editor
 
@@ -155,12 +156,7 @@ def add(ctx: click.Context, **opts: Any) -> None:
     catalogue = get_catalogue(ctx)
     if opts["from_json"]:
         path = Path(opts["from_json"])
-        try:
-            data = json.loads(_read_utf8(path, "record file"))
-        except json.JSONDecodeError as exc:
-            raise InvalidInput(
-                f"record file {path}: invalid JSON at line {exc.lineno}: {exc.msg}"
-            ) from None
+        data = parse_json(_read_utf8(path, "record file"), f"record file {path}")
         if not isinstance(data, dict):
             raise InvalidInput(f"record file {path}: expected one JSON object")
         if not data.get("id") and data.get("date") and data.get("title"):

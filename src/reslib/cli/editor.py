@@ -26,6 +26,7 @@ import click
 from ..catalogue import Catalogue, SaveReport, apply_assignment
 from ..errors import Conflict, InvalidInput, ReslibError
 from ..models import Record
+from ..storage import parse_json
 
 
 class Draft:
@@ -66,12 +67,7 @@ def changed_fields(before: Record, after: Record) -> list[str]:
 
 
 def _parse(text: str, record_id: str) -> Record:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"record {record_id}: invalid JSON at line {exc.lineno}: {exc.msg}; nothing saved"
-        ) from None
+    data = parse_json(text, f"record {record_id}", "nothing saved")
     if isinstance(data, dict) and data.get("id") != record_id:
         raise InvalidInput(f"record {record_id}: field 'id' cannot be changed; nothing saved")
     return Record.from_dict(data, f"record {record_id}")
