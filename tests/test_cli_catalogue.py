@@ -161,7 +161,9 @@ def test_add_prompts_for_missing_fields_in_a_terminal(home: Path, monkeypatch) -
 def test_add_without_terminal_names_the_missing_field(home: Path) -> None:
     result = run(home, "add", "--title", "T", "--type", "report", "--language", "en")
     assert result.exit_code == 1
-    assert result.output.strip() == "Error: new record: field 'date' is required: pass --date"
+    assert result.output.strip() == (
+        "Error: new record: field 'date' is required: pass --date (or --undated when it is unknown)"
+    )
 
 
 @pytest.mark.parametrize(

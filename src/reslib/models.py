@@ -37,6 +37,11 @@ LANGUAGES: dict[str, tuple[str, str]] = {
 # through and name a record file with a control character in it.
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}\Z")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+#: The ``date`` of a record whose date is unknown (an imported page that names none): such a
+#: record is valid, sorts after every dated one, and has the year facet value ``UNDATED_YEAR``.
+UNDATED = ""
+#: The year facet and filter value of undated records (``year=undated``).
+UNDATED_YEAR = "undated"
 URL_RE = re.compile(r"^https?://\S+$")
 
 #: Fields a librarian may set with ``edit --set``; list fields take comma-separated values.
@@ -87,6 +92,26 @@ def validate_date(value: str) -> str:
     except ValueError:
         raise InvalidInput(f"invalid date {value!r}: no such day") from None
     return m.group(0)
+
+
+def validate_record_date(value: str) -> str:
+    """A record's date: ``validate_date``'s forms, or blank for a date not known (``UNDATED``).
+
+    Filters and ranges keep using ``validate_date``: a range needs a real date."""
+    if not value.strip():
+        return UNDATED
+    return validate_date(value)
+
+
+_YEAR_FILTER_RE = re.compile(rf"^(\d{{4}}|{UNDATED_YEAR})\Z")
+
+
+def check_year_filter(value: str) -> str:
+    """A year filter value (the API's and ``reslib search --year``): four digits, or
+    ``undated`` for the records whose date is unknown."""
+    if not _YEAR_FILTER_RE.match(value):
+        raise InvalidInput(f"year {value!r} must be four digits, e.g. 2023, or {UNDATED_YEAR!r}")
+    return value
 
 
 def now() -> str:
@@ -149,7 +174,12 @@ class Record:
 
     @property
     def year(self) -> str:
+        """The year, or ``""`` when the date is unknown."""
         return self.date[:4]
+
+    @property
+    def undated(self) -> bool:
+        return self.date == UNDATED
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -170,9 +200,11 @@ class Record:
         unknown = sorted(set(data) - known)
         if unknown:
             raise InvalidInput(f"{where}: unknown field {unknown[0]!r}")
-        for name in ("id", "type", "title", "language", "date"):
+        for name in ("id", "type", "title", "language"):
             if not isinstance(data.get(name), str) or not data[name].strip():
                 raise InvalidInput(f"{where}: field {name!r} is missing or empty")
+        # A date may be unknown: written as "" (ALWAYS_WRITTEN), or left out of a hand-made file.
+        data = {"date": UNDATED, **data}
         kwargs: dict[str, Any] = {}
         for f in fields(cls):
             if f.name not in data:
@@ -203,7 +235,7 @@ class Record:
         for name, check in (
             ("type", normalize_type),
             ("language", normalize_language),
-            ("date", validate_date),
+            ("date", validate_record_date),
         ):
             try:
                 setattr(self, name, check(getattr(self, name)))

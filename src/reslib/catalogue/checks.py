@@ -93,11 +93,24 @@ def check_source_files(lib: Library) -> Iterator[Problem]:
             yield Problem(record.id, "source_file", f"{record.source_file} does not exist")
 
 
+def check_undated(lib: Library) -> Iterator[Problem]:
+    """A record whose date is unknown is valid but unfinished: a warning to complete it."""
+    for record in lib.records.values():
+        if record.undated:
+            yield Problem(
+                record.id,
+                "date",
+                "date unknown: add it when found (reslib list --undated)",
+                "warning",
+            )
+
+
 RULES: tuple[Rule, ...] = (
     check_links,
     check_organizations,
     check_duplicate_titles,
     check_source_files,
+    check_undated,
 )
 
 

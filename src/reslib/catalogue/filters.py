@@ -1,4 +1,8 @@
-"""The filters of ``reslib list`` and ``reslib export``, and the selection they make."""
+"""The filters of ``reslib list`` and ``reslib export``, and the selection they make.
+
+A record whose date is unknown (``models.UNDATED``) is outside every date range (it may be of
+any date), selected alone by ``undated``, and listed after the dated records.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,8 @@ class RecordFilter:
     organization: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+    #: Only records whose date is unknown.
+    undated: bool = False
 
     def matches(self, record: Record, orgs: Organizations) -> bool:
         if self.types and record.type not in self.types:
@@ -39,6 +45,8 @@ class RecordFilter:
             wanted = orgs.canonical(self.organization)
             if wanted not in record.organizations:
                 return False
+        if self.undated or record.undated:
+            return self.undated and record.undated and not (self.date_from or self.date_to)
         # Partial dates compare by prefix: 2023-09 is within 2023-01..2023-12.
         if self.date_from and record.date[: len(self.date_from)] < self.date_from:
             return False
@@ -46,5 +54,7 @@ class RecordFilter:
 
 
 def select(catalogue: RecordSource, flt: RecordFilter) -> list[Record]:
-    """The records that ``flt`` matches, by id."""
-    return [r for r in catalogue.records() if flt.matches(r, catalogue.organizations)]
+    """The records that ``flt`` matches, by id; undated ones after the dated ones."""
+    found = [r for r in catalogue.records() if flt.matches(r, catalogue.organizations)]
+    # sorted() is stable: the id order holds within each of the two parts.
+    return sorted(found, key=lambda r: r.undated)

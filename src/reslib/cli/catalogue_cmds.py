@@ -15,7 +15,15 @@ from ..config import Home
 from ..errors import InvalidInput
 from ..export import FORMATS, destination, export
 from ..library import check_library, open_library
-from ..models import LANGUAGES, TYPES, Record, normalize_language, normalize_type, validate_date
+from ..models import (
+    LANGUAGES,
+    TYPES,
+    UNDATED,
+    Record,
+    normalize_language,
+    normalize_type,
+    validate_date,
+)
 from ..starter import install as install_starter
 from ..storage import parse_json
 from .base import cli, echo_csv, echo_json, get_catalogue, output_options
@@ -111,8 +119,11 @@ def _prompt_missing(values: dict[str, Any]) -> None:
     for name, check in checks.items():
         if values.get(name):
             continue
+        if name == "date" and values.get("undated"):
+            continue
         if not interactive:
-            raise InvalidInput(f"new record: field {name!r} is required: pass --{name}")
+            hint = " (or --undated when it is unknown)" if name == "date" else ""
+            raise InvalidInput(f"new record: field {name!r} is required: pass --{name}{hint}")
         while True:
             answer = click.prompt(name.capitalize(), default="", show_default=False).strip()
             try:
@@ -129,6 +140,12 @@ def _prompt_missing(values: dict[str, Any]) -> None:
 @click.option("--type", "type_", help="Record type: see 'reslib types'.")
 @click.option("--language", help="en, my or en+my (bilingual).")
 @click.option("--date", help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option(
+    "--undated",
+    is_flag=True,
+    help="The date is unknown: the record is listed by 'reslib list --undated' and "
+    "'reslib check' until a date is set.",
+)
 @click.option(
     "--organization", "organizations", multiple=True, help="Author organization (repeat)."
 )
@@ -159,8 +176,8 @@ def add(ctx: click.Context, **opts: Any) -> None:
         data = parse_json(_read_utf8(path, "record file"), f"record file {path}")
         if not isinstance(data, dict):
             raise InvalidInput(f"record file {path}: expected one JSON object")
-        if not data.get("id") and data.get("date") and data.get("title"):
-            data["id"] = catalogue.new_id(str(data["date"]), str(data["title"]))
+        if not data.get("id") and data.get("title"):
+            data["id"] = catalogue.new_id(str(data.get("date") or UNDATED), str(data["title"]))
         record = Record.from_dict(data, f"record file {path}")
     else:
         values = {
@@ -168,7 +185,10 @@ def add(ctx: click.Context, **opts: Any) -> None:
             "type": opts["type_"],
             "language": opts["language"],
             "date": opts["date"],
+            "undated": opts["undated"],
         }
+        if opts["undated"] and opts["date"]:
+            raise click.UsageError("give --date or --undated, not both")
         _prompt_missing(values)
         body = opts["body"]
         if body.startswith("@"):
@@ -178,7 +198,7 @@ def add(ctx: click.Context, **opts: Any) -> None:
             type=values["type"],
             title=values["title"],
             language=values["language"],
-            date=values["date"],
+            date=values["date"] or UNDATED,
             organizations=list(opts["organizations"]),
             summary=opts["summary"],
             body=body,
@@ -280,6 +300,12 @@ def show(ctx: click.Context, record_id: str, as_json: bool) -> None:
 
 
 def _filter_options(f: Any) -> Any:
+    f = click.option(
+        "--undated",
+        is_flag=True,
+        help="Only records whose date is unknown (listed last otherwise; never in a "
+        "--from/--to range).",
+    )(f)
     f = click.option("--to", "date_to", help="Dated on or before (YYYY[-MM[-DD]]).")(f)
     f = click.option("--from", "date_from", help="Dated on or after (YYYY[-MM[-DD]]).")(f)
     f = click.option("--organization", help="Only this organization (any spelling).")(f)
@@ -294,13 +320,17 @@ def _make_filter(
     organization: str | None,
     date_from: str | None,
     date_to: str | None,
+    undated: bool = False,
 ) -> RecordFilter:
+    if undated and (date_from or date_to):
+        raise click.UsageError("--undated lists records without a date: no --from/--to with it")
     return RecordFilter(
         types=[normalize_type(t) for t in types_],
         language=normalize_language(language) if language else None,
         organization=organization,
         date_from=validate_date(date_from) if date_from else None,
         date_to=validate_date(date_to) if date_to else None,
+        undated=undated,
     )
 
 
@@ -309,7 +339,9 @@ def _make_filter(
 @output_options
 @click.pass_context
 def list_(ctx: click.Context, as_json: bool, as_csv: bool, **filters: Any) -> None:
-    """List records, optionally filtered by type, language, organization and dates."""
+    """List records, optionally filtered by type, language, organization and dates.
+
+    Records by id; those whose date is unknown come last (--undated lists only them)."""
     catalogue = get_catalogue(ctx)
     _print_records(select(catalogue, _make_filter(**filters)), as_json, as_csv)
 

@@ -10,7 +10,7 @@ import click
 from ..errors import InvalidInput
 from ..index import index_status, rebuild
 from ..library import replay_journal
-from ..models import LANGUAGES, TYPES
+from ..models import LANGUAGES, TYPES, check_year_filter
 from ..search import SearchRequest, SearchResponse, search
 from ..search.model import MAX_LIMIT
 from .base import cli, echo_json, get_catalogue, get_home, show_progress
@@ -104,7 +104,9 @@ class _Null:
 @click.option("--type", "types", multiple=True, help="Only records of this type (repeatable).")
 @click.option("--lang", help="Only records in this language (en, my or en+my).")
 @click.option("--org", "orgs", multiple=True, help="Only records by this organization.")
-@click.option("--year", "years", multiple=True, help="Only records of this year.")
+@click.option(
+    "--year", "years", multiple=True, help="Only records of this year (undated: date unknown)."
+)
 @click.option("--place", "places", multiple=True, help="Only records about this place.")
 @click.option("--date", help="Only records dated in this range, e.g. 2023-09..2023-11.")
 @click.option("--json", "as_json", is_flag=True, help="Print the response as JSON.")
@@ -162,7 +164,6 @@ def search_command(
 
 # The API's checks and messages (reslib.web.params), so that a value the API answers with
 # 400 fails here with exit code 1 and the same words, instead of finding "No results".
-_YEAR = re.compile(r"^\d{4}$")
 _DATE_RANGE = re.compile(
     r"^(\d{4}(-\d{2}){0,2}(\.\.(\d{4}(-\d{2}){0,2})?)?|\.\.\d{4}(-\d{2}){0,2})$"
 )
@@ -178,8 +179,7 @@ def check_filters(
     if lang is not None and lang not in LANGUAGES:
         raise InvalidInput(f"unknown language {lang!r}: use en, my or en+my")
     for y in years:
-        if not _YEAR.match(y):
-            raise InvalidInput(f"year {y!r} must be four digits, e.g. 2023")
+        check_year_filter(y)
     if date is not None and not _DATE_RANGE.match(date):
         raise InvalidInput(f"date {date!r} must be a date or a range like 2023-09..2023-11")
 

@@ -31,6 +31,7 @@ from whoosh.searching import Searcher
 from ..authority import name_key
 from ..index.reader import Snapshot
 from ..index.schema import FACET_FIELDS
+from ..models import UNDATED, UNDATED_YEAR
 from .model import FACET_NAMES, FacetCount
 
 #: Values shown per facet (besides those the search filters on); the rest are reachable by
@@ -98,6 +99,10 @@ def _build(searcher: Searcher) -> Tables:
                 ids = values.setdefault(text, [])
                 ids.extend(d + offset for d in reader.postings(field_, btext).all_ids())
         ids_of[field_] = values
+    dates = _column(searcher, "date", size)
+    # Postings never list deleted documents, and every document has a type.
+    live = set().union(*ids_of.get("type", {}).values())
+    ids_of["year"] = _with_undated(ids_of.get("year", {}), dates, live)
     bitmaps = {f: {v: to_bitmap(ids, size) for v, ids in vs.items()} for f, vs in ids_of.items()}
     keys = {f: {name_key(v): v for v in vs} for f, vs in ids_of.items()}
     languages = ids_of.get("language", {})
@@ -108,10 +113,7 @@ def _build(searcher: Searcher) -> Tables:
     ids_of["language"] = {code: ids for code, ids in ids_of["language"].items() if ids}
     selects = dict(bitmaps)
     selects["language"] = {c: to_bitmap(ids, size) for c, ids in ids_of["language"].items()}
-    dates = _column(searcher, "date", size)
     groups = _column(searcher, "group", size)
-    # Postings never list deleted documents, and every document has a type.
-    live = set().union(*ids_of.get("type", {}).values())
     members: dict[str, list[int]] = {}
     for d, g in enumerate(groups):
         if d in live:
@@ -122,6 +124,19 @@ def _build(searcher: Searcher) -> Tables:
     return Tables(
         size, bitmaps, dates, groups, keys, shared, selects, layers, agree, to_bitmap(live, size)
     )
+
+
+def _with_undated(
+    years: dict[str, list[int]], dates: list[str], live: set[int]
+) -> dict[str, list[int]]:
+    """The year values with the records of unknown date (``models.UNDATED``) as one more,
+    ``UNDATED_YEAR``, which a filter selects like any year. Taken from the date column, not
+    from how the index spells an empty year (an empty term, or none)."""
+    out = {y: ids for y, ids in years.items() if y}
+    undated = sorted(d for d in live if dates[d] == UNDATED)
+    if undated:
+        out[UNDATED_YEAR] = undated
+    return out
 
 
 def _layers(groups: Iterable[list[int]]) -> list[Layer]:
@@ -246,7 +261,7 @@ def count(
     unfiltered: dict[str, tuple[int, tuple[int, ...]]] | None = None,
     selected: dict[str, list[str]] | None = None,
 ) -> dict[str, list[FacetCount]]:
-    """Facet counts in results, most first (years newest first).
+    """Facet counts in results, most first (years newest first, ``undated`` last).
 
     ``matched``: the search's matches, ``repeated`` their ``repeats``; ``unfiltered``: per
     facet field filtered on, the matches (and their repeats) as if that filter were not
@@ -267,7 +282,8 @@ def count(
                 n = results_in(found, base_repeats, agree.get(value, ()))
                 counts.append(FacetCount(value, n, value in chosen))
         if name == "year":
-            counts.sort(key=lambda c: c.value, reverse=True)
+            # Newest first, and the records of unknown date after the oldest year.
+            counts.sort(key=lambda c: (c.value != UNDATED_YEAR, c.value), reverse=True)
         else:
             counts.sort(key=lambda c: (-c.count, c.value.casefold()))
         shown = counts[:FACET_LIMIT]

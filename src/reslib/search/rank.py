@@ -30,7 +30,8 @@ def group_leaders(ordered: list[int], groups: list[str], need: int) -> list[int]
 
 
 def by_date(matched: list[int], tabs: Tables, need: int) -> list[int]:
-    """The leaders of the ``need`` newest groups (ties: index order)."""
+    """The leaders of the ``need`` newest groups (ties: index order). A record whose date
+    is unknown (``""``, less than any date) comes after every dated one."""
     dates = tabs.dates
     k = need * 2 + 10
     while True:

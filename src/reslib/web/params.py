@@ -15,14 +15,13 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import MultiDict
 
 from ..errors import InvalidInput
-from ..models import LANGUAGES, TYPES
+from ..models import LANGUAGES, TYPES, check_year_filter
 from ..search import SearchRequest
 from ..search.model import MAX_LIMIT, SORTS
 
 #: Every filter parameter may be repeated: the values of one select any of them (OR), and
 #: different filters must all hold (AND).
 LIST_PARAMS = ("type", "lang", "org", "year", "place")
-_YEAR = re.compile(r"^\d{4}$")
 #: One date, or a range with either end left open (the OpenAPI description uses it too).
 _DAY = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
 DATE_PATTERN = rf"^({_DAY}(\.\.({_DAY})?)?|\.\.{_DAY})$"
@@ -71,8 +70,7 @@ def parse_search(args: MultiDict[str, str], *, default_sort: str = "relevance") 
             raise InvalidInput(f"unknown language {lang!r}: use en, my or en+my")
     years = _values(args, "year")
     for y in years:
-        if not _YEAR.match(y):
-            raise InvalidInput(f"year {y!r} must be four digits, e.g. 2023")
+        check_year_filter(y)
     date = args.get("date", "").strip() or None
     if date is not None and not _DATE_RANGE.match(date):
         if _DATE_SHAPE.match(date):
