@@ -111,6 +111,28 @@ SETTINGS: dict[str, Setting] = {
             "(a compression bomb) is skipped with its reason",
             minimum=1,
         ),
+        Setting(
+            "RESLIB_OAI_PAGE_SIZE",
+            100,
+            int,
+            "records or identifiers in one OAI-PMH list response (/oai); the rest follow "
+            "through resumption tokens",
+            minimum=1,
+        ),
+        Setting(
+            "RESLIB_OAI_TOKEN_HOURS",
+            24.0,
+            float,
+            "hours an OAI-PMH resumption token stays valid after it was issued",
+            minimum=0.01,
+        ),
+        Setting(
+            "RESLIB_OAI_ADMIN_EMAIL",
+            "",
+            str,
+            "the address OAI-PMH's Identify gives harvesters to write to; "
+            "empty means webmaster@ the site's host name",
+        ),
     )
 }
 
