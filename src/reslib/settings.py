@@ -133,6 +133,83 @@ SETTINGS: dict[str, Setting] = {
             "the address OAI-PMH's Identify gives harvesters to write to; "
             "empty means webmaster@ the site's host name",
         ),
+        # Search alerts by email (reslib.alerts): the SMTP server, then the abuse limits.
+        Setting(
+            "RESLIB_SMTP_HOST",
+            "",
+            str,
+            "the SMTP server search alerts are mailed through; empty: alerts are off (no form "
+            "on the search page, POST /api/alerts answers 503)",
+        ),
+        Setting("RESLIB_SMTP_PORT", 25, int, "the SMTP server's port", minimum=1),
+        Setting(
+            "RESLIB_SMTP_USER",
+            "",
+            str,
+            "the user name to log in to the SMTP server with (only over TLS); empty: no login",
+        ),
+        Setting("RESLIB_SMTP_PASSWORD", "", str, "the password of RESLIB_SMTP_USER"),
+        Setting(
+            "RESLIB_SMTP_FROM",
+            "",
+            str,
+            "the From address of alert mails; empty: reslib@ the SMTP server's host name",
+        ),
+        Setting(
+            "RESLIB_SMTP_STARTTLS",
+            False,
+            bool,
+            "1: switch the SMTP connection to TLS with STARTTLS before anything is sent",
+        ),
+        Setting(
+            "RESLIB_SMTP_SSL",
+            False,
+            bool,
+            "1: connect to the SMTP server over TLS from the start (usually port 465)",
+        ),
+        Setting(
+            "RESLIB_SMTP_TIMEOUT",
+            30.0,
+            float,
+            "seconds to wait for the SMTP server at each step before the mail counts as not sent",
+            minimum=0.1,
+        ),
+        Setting(
+            "RESLIB_ALERTS_SITE_URL",
+            "",
+            str,
+            "the site's address as alert mails link to it (e.g. https://reslib.example); "
+            "empty: the address the subscription was made at",
+        ),
+        Setting(
+            "RESLIB_ALERTS_CONFIRM_HOURS",
+            48.0,
+            float,
+            "hours a confirmation link stays valid; an alert not confirmed by then is dropped",
+            minimum=0.01,
+        ),
+        Setting(
+            "RESLIB_ALERTS_UNCONFIRMED_PER_ADDRESS",
+            3,
+            int,
+            "alerts awaiting confirmation one address may have; more are refused (429)",
+            minimum=1,
+        ),
+        Setting(
+            "RESLIB_ALERTS_UNCONFIRMED_PER_CLIENT",
+            10,
+            int,
+            "alerts awaiting confirmation one client (IP address) may have asked for; more "
+            "are refused (429)",
+            minimum=1,
+        ),
+        Setting(
+            "RESLIB_ALERTS_DIGEST_LIMIT",
+            50,
+            int,
+            "records listed in one alert mail; more are counted, with a link to the search",
+            minimum=1,
+        ),
     )
 }
 
