@@ -101,6 +101,9 @@ class ParseOptions:
     allowed_dirs: tuple[Path, ...] = ()
     max_bytes: int = 100 * 2**20
     seconds: float = 0.0
+    #: ``--key``: the manifest column whose value says which record a row is (upserts);
+    #: its raw value is passed on in ``Item.provenance["key"]`` (``importers.keys``).
+    key_column: str = ""
 
 
 #: A format's parser: a file's path and bytes in, its items out (``detect.FORMATS``).

@@ -203,7 +203,8 @@ def parse_tabular(path: Path, data: bytes, fmt: str, options: ParseOptions) -> D
         columns, rows = _rows_csv(decode(data), path)
     else:
         columns, rows = _rows_json(data, lines=fmt == "jsonl")
-    unknown = [c for c in columns if c not in COLUMNS]
+    # The --key column may be one of the librarian's own (an accession number).
+    unknown = [c for c in columns if c not in COLUMNS and c != options.key_column]
     if unknown and not options.ignore_extra:
         raise SkipFile(
             f"unknown column {unknown[0][:60]!r} (columns are {', '.join(COLUMNS)}; "
@@ -213,6 +214,8 @@ def parse_tabular(path: Path, data: bytes, fmt: str, options: ParseOptions) -> D
         missing = [c for c in REQUIRED if c not in columns]
         if missing:
             raise SkipFile(f"missing required column {missing[0]!r}")
+    if options.key_column and options.key_column not in columns:
+        raise SkipFile(f"no column {options.key_column[:60]!r} to match records by (--key)")
     if not rows:
         raise SkipFile(
             "no rows under the header: nothing to import"
@@ -226,14 +229,15 @@ def parse_tabular(path: Path, data: bytes, fmt: str, options: ParseOptions) -> D
         item, translations, related = _row_item(path, n, label, row, doc.key, options)
         refs.append((len(doc.items), translations, related))
         doc.items.append(item)
-    _refuse_repeats(doc, [n for n, _ in rows], label)
+    _refuse_repeats(doc, [n for n, _ in rows], label, keyed=bool(options.key_column))
     _link_rows(doc, refs)
     return doc
 
 
-def _refuse_repeats(doc: Document, numbers: list[int], label: str) -> None:
+def _refuse_repeats(doc: Document, numbers: list[int], label: str, *, keyed: bool) -> None:
     """A later row with the id, URL or (lacking both) title of an earlier one is skipped:
-    both would land in one record, the later silently overwriting the earlier."""
+    both would land in one record, the later silently overwriting the earlier. With a
+    ``--key`` column (``keyed``) that column tells rows apart, so titles may repeat."""
     first_by_id: dict[str, int] = {}
     first_by_key: dict[str, int] = {}
     for n, item in zip(numbers, doc.items, strict=True):
@@ -246,6 +250,8 @@ def _refuse_repeats(doc: Document, numbers: list[int], label: str) -> None:
                     f"{label} {n}: id {item.record_id!r} is given to {label} {earlier} already"
                 )
                 continue
+        if keyed and not item.source_url and not item.record_id:
+            continue
         earlier = first_by_key.setdefault(item.key, n)
         if earlier == n:
             continue
@@ -266,6 +272,10 @@ def _row_item(
 ) -> tuple[Item, list[str], list[str]]:
     where = f"{label} {n}"
     item = Item(key=f"{doc_key}#{label}{n}", title="")
+    if options.key_column and "__error__" not in row:
+        # Raw: ``importers.keys`` reads it, and refuses a file whose key values repeat.
+        value = row.get(options.key_column)
+        item.provenance["key"] = {"column": options.key_column, "value": value, "where": where}
     if "__error__" in row:
         item.skip_reason = f"{where}: {row['__error__']}"
         return item, [], []
