@@ -55,12 +55,15 @@ def read_json_object(path: Path) -> dict[str, Any]:
     return data
 
 
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Replace ``path`` with ``data`` so that readers only ever see the old or new file."""
+def write_atomic(path: Path, data: bytes | str, mode: int = 0o666) -> None:
+    """Replace ``path`` with ``data`` so that readers only ever see the old or new file.
+
+    ``mode`` is the new file's permissions before the umask: 0o660 keeps personal data (the
+    addresses of search alerts) from other users of the machine."""
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = _create_temporary(path)
+    fd, tmp = _create_temporary(path, mode)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -74,14 +77,14 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     fsync_dir(path.parent)
 
 
-def _create_temporary(path: Path) -> tuple[int, str]:
+def _create_temporary(path: Path, mode: int = 0o666) -> tuple[int, str]:
     """A new file beside ``path``, created with the process's umask applied (0644 under the
     usual 022), not ``mkstemp``'s 0600: a server running as another user than the librarian
     must be able to read what the librarian wrote."""
     for _ in range(100):
         tmp = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
         try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), tmp
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), tmp
         except FileExistsError:
             continue
     raise FileExistsError(f"could not create a temporary file beside {path}")
