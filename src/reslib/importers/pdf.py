@@ -1,5 +1,16 @@
 """PDF reports: text per page with pypdf, title and date from the metadata or the first page.
 
+Every PDF that opens without a password imports: an empty user password (print or copy
+protection, often with AES: pypdf decrypts it with ``cryptography``) is no obstacle, and bytes
+after the last ``%%EOF`` (padding, an error page a download tool appended) are ignored as
+every reader ignores them. A PDF that needs a real password is skipped, saying what to do.
+
+Metadata is read by rule, not trusted: a value a program wrote about itself (an object's
+memory address such as ``ARRAY(0x2c7cf020)``, a hex identifier, a value wholly in brackets,
+no letter at all) names nobody and titles nothing. The date is the metadata's creation date,
+else its modification date (either only when a PDF could have been written then), else a
+date on the first page, else the file's time (flagged).
+
 The page content may decompress to ``RESLIB_IMPORT_PDF_MB`` at most, all streams together
 (pypdf caps each stream by itself): a PDF of a megabyte can hold gigabytes of compressed
 spaces, which took half a minute and hundreds of megabytes to extract before being imported
@@ -7,8 +18,8 @@ as a record. A PDF beyond the cap is skipped with its reason.
 
 A PDF whose pages hold no text (a scan) is still imported, with whatever its metadata says,
 and flagged ``needs OCR``: the librarian wants it in the catalogue, and the flag lists it for
-the OCR pass. A truncated or unreadable PDF is skipped. The PDF itself is kept with the record
-(``library/files/ID/``).
+the OCR pass. A truncated (no ``%%EOF`` at all, or an update after it cut short) or
+unreadable PDF is skipped. The PDF itself is kept with the record (``library/files/ID/``).
 """
 
 from __future__ import annotations
@@ -19,7 +30,7 @@ import io
 import logging
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +48,10 @@ from .base import (
 from .dates import parse_date
 
 NEEDS_OCR = "needs OCR"
+_NEEDS_PASSWORD = (
+    "encrypted PDF that needs a password to open: open it with the password, save a copy "
+    "without one (or print it to PDF), and import that copy"
+)
 DATE_FROM_FILE = "date from file time"
 #: Less text than this over all pages means there is no text layer, only stray marks.
 MIN_TEXT_CHARS = 20
@@ -45,6 +60,31 @@ MIN_TEXT_CHARS = 20
 _JUNK_TITLE_RE = re.compile(
     r"^(untitled|microsoft word - .*|document\d*|.*\.(docx?|indd|pdf))$", re.IGNORECASE
 )
+# What programs write when they print an object instead of its value: a memory address
+# (Perl's ARRAY(0x2c7cf020), Python's <object at 0x7f...>) or a hex identifier (a UUID, a
+# digest): a run of eight or more hex digits holding both digits and letters.
+_MACHINE_TOKEN_RE = re.compile(
+    r"(?<![0-9a-z])(?:0x[0-9a-f]{2,}"
+    r"|(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{8,}(?![0-9a-z]))",
+    re.IGNORECASE,
+)
+_BRACKETED_RE = re.compile(r"^\s*(\[.*\]|<.*>|\{.*\})\s*$", re.DOTALL)
+# PDF 1.0 appeared in 1993: a metadata date before it is a zeroed or default clock.
+_FIRST_PDF_YEAR = 1993
+# Bytes after the last %%EOF that begin another revision (an incremental update): if they
+# are there, the update was cut short, and the file is truncated rather than padded.
+_REVISION_START_RE = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b|\bstartxref\b")
+# How much of a trailing tail is searched for the start of a revision.
+_TAIL_CHECKED = 1 << 20
+
+
+def machine_value(value: str) -> bool:
+    """True when a metadata value was written by a program about itself, not by a person:
+    no letter at all, a memory address or hex identifier, or a value wholly in brackets
+    (``[object Object]``). Such a value is ignored wherever a title or author is wanted."""
+    if not any(ch.isalpha() for ch in value):
+        return True
+    return bool(_MACHINE_TOKEN_RE.search(value) or _BRACKETED_RE.match(value))
 
 
 def _metadata(reader: Any) -> dict[str, str]:
@@ -53,6 +93,31 @@ def _metadata(reader: Any) -> dict[str, str]:
         return {str(k).lstrip("/").lower(): str(v) for k, v in meta.items() if v}
     except Exception:  # Broken Info dictionaries are common and never worth a skip.
         return {}
+
+
+def metadata_date(meta: dict[str, str], today: date | None = None) -> str | None:
+    """The creation date, else the modification date, of the Info dictionary, as
+    ``YYYY-MM-DD``; a date no PDF could have been written on (before 1993, after tomorrow)
+    is a wrong clock and skipped."""
+    latest = (today or datetime.now(UTC).date()) + timedelta(days=1)
+    for key in ("creationdate", "moddate"):
+        found = parse_date(meta.get(key, ""))
+        if found and int(found[:4]) >= _FIRST_PDF_YEAR and found <= latest.isoformat():
+            return found
+    return None
+
+
+def _check_ending(data: bytes) -> None:
+    """SkipFile when the file was cut short: no ``%%EOF`` at all, or bytes after the last
+    one that begin another revision. Other trailing bytes are padding, ignored."""
+    end = data.rfind(b"%%EOF")
+    if end < 0:
+        raise SkipFile("truncated PDF (no %%EOF at the end): download it again")
+    tail = data[end + 5 : end + 5 + _TAIL_CHECKED]
+    if tail.strip() and _REVISION_START_RE.search(tail):
+        raise SkipFile(
+            "truncated PDF (an update after its last %%EOF is cut short): download it again"
+        )
 
 
 def _stream_limits(cap: int) -> contextlib.AbstractContextManager[Any]:
@@ -141,8 +206,7 @@ def extract_pdf(data: bytes, cap: int | None = None) -> tuple[list[str], dict[st
 
     if not data.startswith(b"%PDF-"):
         raise SkipFile("not a PDF (no %PDF- header)")
-    if b"%%EOF" not in data[-2048:]:
-        raise SkipFile("truncated PDF (no %%EOF at the end): download it again")
+    _check_ending(data)
     if cap is None:
         cap = settings.get("import_pdf_mb") * 2**20
     # pypdf reports recoverable damage through logging; the skip reason says enough.
@@ -150,8 +214,9 @@ def extract_pdf(data: bytes, cap: int | None = None) -> tuple[list[str], dict[st
     try:
         with _stream_limits(cap):
             reader = PdfReader(io.BytesIO(data), strict=False)
+            # An empty user password opens the file in any reader: so it does here.
             if reader.is_encrypted and not reader.decrypt(""):
-                raise SkipFile("encrypted PDF: needs a password")
+                raise SkipFile(_NEEDS_PASSWORD)
             _check_decompressed(reader, cap)
             pages = [page.extract_text() or "" for page in reader.pages]
     except SkipFile:
@@ -172,21 +237,21 @@ def parse_pdf(path: Path, data: bytes, options: ParseOptions) -> Document:
     first_lines = [line for line in first_lines if line]
 
     title = clean_space(meta.get("title", ""))
-    if not title or _JUNK_TITLE_RE.match(title):
+    if not title or _JUNK_TITLE_RE.match(title) or machine_value(title):
         title = next((line for line in first_lines if len(line) <= 200), "")
     if not title:
         title = re.sub(r"[_-]+", " ", path.stem).strip() or path.name
 
-    date = parse_date(meta.get("creationdate", "")) or parse_date(" ".join(first_lines[:15]))
-    if not date:
+    found = metadata_date(meta) or parse_date(" ".join(first_lines[:15]))
+    if not found:
         stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        date = stamp.date().isoformat()
+        found = stamp.date().isoformat()
         flags.append(DATE_FROM_FILE)
 
     item = Item(
         key=file_key(path),
         title=title,
-        date=date,
+        date=found,
         type="report",
         type_guessed=True,
         body="\n\n".join(t for t in texts if t),
@@ -195,7 +260,7 @@ def parse_pdf(path: Path, data: bytes, options: ParseOptions) -> Document:
         provenance={"pages": len(pages)},
     )
     author = clean_space(meta.get("author", ""))
-    if author:
+    if author and not machine_value(author):
         # A PDF's Author is usually a person (whoever typed it): it names the organization
         # only when the authority file knows it as one.
         if options.resolve_organization(author):
