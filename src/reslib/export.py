@@ -66,7 +66,8 @@ def to_bibtex(records: Iterable[Record]) -> str:
             fields.append(("author", authors))
             if kind == "techreport":
                 fields.append(("institution", _bib_escape(r.organizations[0])))
-        fields.append(("year", r.year))
+        if r.year:  # an undated record gives no year, not an empty one
+            fields.append(("year", r.year))
         if len(r.date) >= 7:
             fields.append(("month", str(int(r.date[5:7]))))
         if len(r.date) == 10:
@@ -87,8 +88,9 @@ def to_ris(records: Iterable[Record]) -> str:
     for r in records:
         lines = [f"TY  - {_RIS_TYPE.get(r.type, 'GEN')}", f"ID  - {r.id}", f"TI  - {r.title}"]
         lines += [f"AU  - {o}" for o in r.organizations]
-        lines.append(f"PY  - {r.year}")
-        lines.append(f"DA  - {r.date.replace('-', '/')}")
+        if r.date:  # an undated record gives no year and no date, not empty ones
+            lines.append(f"PY  - {r.year}")
+            lines.append(f"DA  - {r.date.replace('-', '/')}")
         if r.source_url:
             lines.append(f"UR  - {r.source_url}")
         lines.append(f"LA  - {r.language}")

@@ -45,8 +45,10 @@ class RecordFilter:
             wanted = orgs.canonical(self.organization)
             if wanted not in record.organizations:
                 return False
-        if self.undated or record.undated:
-            return self.undated and record.undated and not (self.date_from or self.date_to)
+        if record.undated:
+            return not (self.date_from or self.date_to)
+        if self.undated:
+            return False
         # Partial dates compare by prefix: 2023-09 is within 2023-01..2023-12.
         if self.date_from and record.date[: len(self.date_from)] < self.date_from:
             return False

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response
 
+from ..models import UNDATED_YEAR
 from ..search import SearchRequest, search
 from . import deps, i18n
 from .render import render_page
@@ -71,8 +72,12 @@ def types() -> Response:
 @bp.get("/browse/years.json")
 def years() -> Response:
     total, facets = _facets()
-    entries = sorted(_entries(facets.get("year", []), "year"), key=lambda e: e["value"])
-    entries.reverse()
+    # Newest first; the records of unknown date after the oldest year.
+    entries = sorted(
+        _entries(facets.get("year", []), "year"),
+        key=lambda e: (e["value"] != UNDATED_YEAR, e["value"]),
+        reverse=True,
+    )
     return render_page("browse.html", {"by": "years", "total": total, "entries": entries})
 
 

@@ -34,9 +34,12 @@ def _serialize(root: ET.Element) -> bytes:
 
 
 def atom_timestamp(record: Record) -> str:
-    """The record's last change; a bare publication date is padded to a full timestamp."""
+    """The record's last change; a bare publication date is padded to a full timestamp
+    (an undated record that was never saved has neither: the epoch)."""
     if record.updated or record.added:
         return record.updated or record.added
+    if not record.date:
+        return "1970-01-01T00:00:00Z"
     year, month, day = [*record.date.split("-"), "01", "01"][:3]
     return f"{year}-{month}-{day}T00:00:00Z"
 
@@ -62,7 +65,8 @@ def atom_feed(
         _sub(entry, "id", url)
         _sub(entry, "link", rel="alternate", href=url, type="text/html")
         _sub(entry, "updated", stamp)
-        _sub(entry, "published", atom_timestamp(record.with_changes(updated="", added="")))
+        if record.date:  # undated: the entry has its ``updated`` stamp only
+            _sub(entry, "published", atom_timestamp(record.with_changes(updated="", added="")))
         for org in record.organizations or ["reslib"]:
             author = _sub(entry, "author")
             _sub(author, "name", org)

@@ -166,7 +166,11 @@ SEARCH_PARAMETERS: list[dict[str, Any]] = [
         {"type": "string", "enum": list(LANGUAGES)},
     ),
     _list_param("org", "Only items by this organization.", _STR),
-    _list_param("year", "Only items of this year.", {"type": "string", "pattern": r"^\d{4}$"}),
+    _list_param(
+        "year",
+        "Only items of this year (undated: those whose date is unknown).",
+        {"type": "string", "pattern": r"^(\d{4}|undated)$"},
+    ),
     _list_param("place", "Only items about this place.", _STR),
     {
         "name": "date",
