@@ -62,6 +62,7 @@ def create_app(home: Home | None = None, test_config: dict[str, Any] | None = No
         browse_views,
         discovery_views,
         item_views,
+        oai_views,
         openapi,
         search_views,
         widget_views,
@@ -69,4 +70,5 @@ def create_app(home: Home | None = None, test_config: dict[str, Any] | None = No
 
     for module in (search_views, item_views, browse_views, discovery_views, widget_views, openapi):
         app.register_blueprint(module.bp)
+    app.register_blueprint(oai_views.bp)
     return app

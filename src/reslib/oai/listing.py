@@ -1,0 +1,158 @@
+"""Every item a harvester can see, with its datestamp and what its sets are made of.
+
+An item is a record (datestamp: its ``updated`` stamp) or a removed record's tombstone
+(datestamp: when it was removed, the record shown as deleted). Lists are ordered by
+``(datestamp, id)``, the order resumption tokens continue in (``tokens``).
+
+Each list request needs every item's datestamp, so each process keeps them: one ``scandir``
+per request finds the files written since (a new modification time, inode or size) and only
+those are read again, so a page of a 50,000-record library reads a page of files, not the
+library. A record file that cannot be read is left out (``reslib check`` names it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..catalogue import RecordFiles
+from ..errors import ReslibError
+
+
+@dataclass(frozen=True)
+class Item:
+    """One harvestable item. ``type`` is ``None`` for a tombstone that does not say what the
+    record was (tombstones keep id, title and removal time), whose sets are unknown."""
+
+    id: str
+    stamp: datetime
+    deleted: bool
+    type: str | None = None
+    language: str = ""
+    organizations: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> tuple[datetime, str]:
+        return (self.stamp, self.id)
+
+
+def parse_stamp(text: object) -> datetime | None:
+    """An ISO 8601 stamp as an aware UTC instant, or ``None`` when it is not one."""
+    if not isinstance(text, str) or not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment.astimezone(UTC)
+
+
+def _file_time(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+
+def _read_record(files: RecordFiles, path: Path) -> Item | None:
+    try:
+        record = files.read(path)
+        stamp = parse_stamp(record.updated) or parse_stamp(record.added) or _file_time(path)
+    except (ReslibError, OSError):
+        return None
+    language = record.language
+    return Item(record.id, stamp, False, record.type, language, tuple(record.organizations))
+
+
+def _read_tombstone(path: Path) -> Item | None:
+    try:
+        data = json.loads(path.read_bytes())
+        stamp = parse_stamp(data.get("removed")) or _file_time(path)
+    except (ValueError, OSError, AttributeError):
+        return None
+    # Tombstones written before they recorded the sets leave them unknown (``type`` None).
+    kind = data.get("type") if isinstance(data.get("type"), str) else None
+    orgs = data.get("organizations")
+    organizations = tuple(o for o in orgs if isinstance(o, str)) if isinstance(orgs, list) else ()
+    language = data.get("language") if isinstance(data.get("language"), str) else ""
+    return Item(path.stem, stamp, True, kind, language, organizations)
+
+
+_Signature = tuple[int, int, int]
+
+
+def _scan(directory: Path) -> dict[str, tuple[_Signature, Path]]:
+    found: dict[str, tuple[_Signature, Path]] = {}
+    try:
+        entries = os.scandir(directory)
+    except FileNotFoundError:
+        return found
+    with entries as it:
+        for entry in it:
+            if not entry.name.endswith(".json") or entry.name.startswith("."):
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                st = entry.stat()
+                found[entry.name[:-5]] = ((st.st_mtime_ns, st.st_ino, st.st_size), Path(entry))
+    return found
+
+
+class _Folder:
+    """The items of one folder (records or tombstones), read again only when a file changed."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, tuple[_Signature, Item | None]] = {}
+
+    def refresh(self, directory: Path, read: Callable[[Path], Item | None]) -> None:
+        seen = _scan(directory)
+        fresh: dict[str, tuple[_Signature, Item | None]] = {}
+        for item_id, (signature, path) in seen.items():
+            known = self.items.get(item_id)
+            if known is not None and known[0] == signature:
+                fresh[item_id] = known
+            else:
+                fresh[item_id] = (signature, read(path))
+        self.items = fresh
+
+    def __iter__(self) -> Iterator[Item]:
+        return (item for _, item in self.items.values() if item is not None)
+
+
+class Listing:
+    """The items of one library, kept up to date by ``items()``."""
+
+    def __init__(self, files: RecordFiles) -> None:
+        self.files = files
+        self._records = _Folder()
+        self._tombstones = _Folder()
+        self._lock = threading.Lock()
+
+    def items(self) -> list[Item]:
+        """Every record and tombstone as the library is now, in ``(datestamp, id)`` order.
+
+        A record wins over a tombstone of the same id (a hand-restored file)."""
+        with self._lock:
+            self._records.refresh(self.files.records_dir, lambda p: _read_record(self.files, p))
+            self._tombstones.refresh(self.files.tombstones_dir, _read_tombstone)
+            live = {item.id: item for item in self._records}
+            gone = [item for item in self._tombstones if item.id not in live]
+        return sorted([*live.values(), *gone], key=lambda item: item.key)
+
+
+_LISTINGS: dict[str, Listing] = {}
+_LISTINGS_LOCK = threading.Lock()
+
+
+def listing(files: RecordFiles) -> Listing:
+    """The process's listing of the library ``files`` belongs to."""
+    key = str(files.records_dir.resolve())
+    with _LISTINGS_LOCK:
+        found = _LISTINGS.get(key)
+        if found is None:
+            found = _LISTINGS[key] = Listing(files)
+        return found
