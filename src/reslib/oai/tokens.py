@@ -42,6 +42,10 @@ class Place:
     stamp: datetime
     id: str
 
+    @property
+    def key(self) -> tuple[datetime, str]:
+        return (self.stamp, self.id)
+
 
 @dataclass(frozen=True)
 class Token:
