@@ -14,6 +14,7 @@ with interrupts_exit():
         analysis_cmds,
         catalogue_cmds,
         import_cmd,
+        imports_cmds,
         names_cmds,
         search_cmds,
         web_cmds,

@@ -47,6 +47,18 @@ from .base import cli, echo_json, get_catalogue, show_progress
     help="A folder (besides each manifest's own) whose files a manifest's file column may "
     "name; repeatable.",
 )
+@click.option(
+    "--key",
+    metavar="COLUMN",
+    help="Match manifest rows to records by this column (id, source_url, or any column, "
+    "e.g. an accession number): matching records are updated, the rest created. A "
+    "manifest whose key column repeats a value is refused whole.",
+)
+@click.option(
+    "--by",
+    metavar="NAME",
+    help="Who runs the import, for its log in library/imports/ (default: the login name).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-item lines.")
 @click.pass_context
 def import_command(
@@ -60,14 +72,17 @@ def import_command(
     as_json: bool,
     ignore_extra: bool,
     files_from: tuple[Path, ...],
+    key: str | None,
+    by: str | None,
     quiet: bool,
 ) -> None:
     """Import text dumps, saved HTML pages, PDFs, CSV/JSON manifests and WordPress exports.
 
     PATHS are files or folders (walked recursively). Importing the same files again changes
     nothing; records edited by hand keep their edits. A manifest's file column may name files
-    in the manifest's folder, or in a folder given with --files-from. Exits with 1 if anything
-    was skipped.
+    in the manifest's folder, or in a folder given with --files-from. A run that changes the
+    library is logged in library/imports/ ('reslib imports list'; 'reslib imports undo RUN'
+    takes it back). Exits with 1 if anything was skipped.
     """
     options = ImportOptions(
         type=type_,
@@ -77,6 +92,8 @@ def import_command(
         dry_run=dry_run,
         ignore_extra=ignore_extra,
         allowed_dirs=list(files_from),
+        key=key,
+        by=by,
     )
     catalogue = get_catalogue(ctx)
     if show_progress(quiet):

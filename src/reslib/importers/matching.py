@@ -2,8 +2,9 @@
 
 An item is the record whose import key (``Record.imported["source"]``) or source URL it
 shares; URLs equal but for a language marker (``/my/``, ``?lang=my``) mark translations;
-titles are compared for possible duplicates. A dry run writes nothing, so the records it
-would create are kept here (``keep``) and read back as if they were in the catalogue.
+titles are compared for possible duplicates. With ``--key`` (``keys``) an item is the record
+whose key value it shares (``match_key``). A dry run writes nothing, so the records it would
+create are kept here (``keep``) and read back as if they were in the catalogue.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from ..errors import ReslibError
 from ..models import Record
 from .base import Item, language_neutral_url, url_key
 from .duplicates import TitleIndex
+from .keys import identity, item_key
 
 
 class KnownRecords:
@@ -23,6 +25,7 @@ class KnownRecords:
         self._virtual: dict[str, Record] = {}
         self._seen: set[str] = set()
         self._by_key: dict[str, str] = {}
+        self._by_column: dict[tuple[str, str], str] = {}
         self._by_neutral_url: dict[str, list[str]] = {}
         self._titles = TitleIndex()
 
@@ -49,6 +52,10 @@ class KnownRecords:
         source = record.imported.get("source")
         if isinstance(source, str):
             self._by_key.setdefault(source, record.id)
+        key = item_key(record.imported)
+        if key is not None:
+            column, value = key
+            self._by_column[column, identity(column, value)] = record.id
         if record.source_url:
             self._by_key.setdefault(url_key(record.source_url), record.id)
             neutral = self._by_neutral_url.setdefault(language_neutral_url(record.source_url), [])
@@ -86,6 +93,31 @@ class KnownRecords:
         if existing_id is not None and not self.exists(existing_id):
             return None
         return existing_id
+
+    def match_key(self, item: Item, column: str) -> str | None:
+        """The id of the record whose ``column`` key value ``item`` shares (``--key``).
+
+        ``id`` names the record itself and ``source_url`` its URL. For another column a
+        record imported before without a key is found as ``match`` finds it, unless that
+        record holds a different value of the same key: then the item is another record.
+        """
+        key = item_key(item.provenance)
+        if key is None:
+            return None
+        value = key[1]
+        if column == "id":
+            return value if self.exists(value) else None
+        if column == "source_url":
+            found = self._by_key.get(url_key(value))
+        else:
+            found = self._by_column.get((column, identity(column, value)))
+            if found is None:
+                found = self.match(item)
+                if found is not None:
+                    held = item_key(self.get(found).imported)
+                    if held is not None and held[0] == column:
+                        return None
+        return found if found is not None and self.exists(found) else None
 
     def resolve_ref(self, ref: str) -> str | None:
         """The record a link names: an id, or the URL of an imported record."""

@@ -20,6 +20,10 @@ Ctrl-C is held back while a document's records are written (``interrupt``), so a
 interrupted import leaves whole documents and nothing half-done. Ctrl-C while reading writes
 the documents read so far, then stops; a second Ctrl-C stops after the document being
 written.
+
+A run that changes the library leaves its log, ``library/imports/RUN.json`` (``log``): what
+it created and updated, with the previous values, for ``reslib imports undo``. With
+``--key`` (``keys``) a manifest's rows are matched to records by one column's value.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ from .base import Document, ParseOptions, SkipFile, one_line
 from .budget import time_limit
 from .detect import FORMATS, detect_format
 from .interrupt import deferred_interrupt
+from .keys import apply_key, key_column
+from .log import RunLog
 from .matching import KnownRecords
 from .merge import checksum
 from .prepare import Prepared, file_sha256, imported_values, prepare_document
@@ -83,7 +89,9 @@ class ImportOptions:
 
     ``max_bytes`` and ``seconds``: the budget of each file (default: the settings
     ``RESLIB_IMPORT_FILE_MB`` and ``RESLIB_IMPORT_FILE_SECONDS``); ``allowed_dirs``: folders
-    besides a manifest's own whose files its ``file`` column may name.
+    besides a manifest's own whose files its ``file`` column may name; ``key``: the column
+    that matches rows to records (``keys``); ``by``: who runs the import, for its log
+    (default: the login name).
     """
 
     type: str | None = None
@@ -95,8 +103,12 @@ class ImportOptions:
     max_bytes: int = field(default_factory=_max_bytes)
     seconds: float = field(default_factory=_seconds)
     allowed_dirs: list[Path] = field(default_factory=list)
+    key: str | None = None
+    by: str | None = None
 
     def __post_init__(self) -> None:
+        if self.key:
+            self.key = key_column(self.key)
         if self.type:
             self.type = normalize_type(self.type)
         if self.language:
@@ -107,6 +119,21 @@ class ImportOptions:
         for folder in self.allowed_dirs:
             if not folder.is_dir():
                 raise InvalidInput(f"{folder}: no such folder (for files manifests name)")
+
+    def for_log(self, paths: list[Path]) -> dict[str, object]:
+        """The run's choices as its log keeps them (paths made absolute)."""
+        return {
+            "paths": [str(p.absolute()) for p in paths],
+            "type": self.type,
+            "language": self.language,
+            "organizations": self.organizations,
+            "format": self.format,
+            "key": self.key,
+            "ignore_extra": self.ignore_extra,
+            "files_from": [str(d.absolute()) for d in self.allowed_dirs],
+            "max_bytes": self.max_bytes,
+            "seconds": self.seconds,
+        }
 
 
 @dataclass
@@ -159,6 +186,7 @@ class Importer:
         self.progress = progress
         self.summary = ImportSummary(dry_run=self.options.dry_run)
         self.known = KnownRecords(self.catalogue)
+        self.log: RunLog | None = None
         self.writer = DocumentWriter(self.catalogue, self.known, self.options, self.summary)
         self._parse_options = ParseOptions(
             read_author_line=self.catalogue.organizations.read_author_line,
@@ -167,13 +195,34 @@ class Importer:
             allowed_dirs=tuple(self.options.allowed_dirs),
             max_bytes=self.options.max_bytes,
             seconds=self.options.seconds,
+            key_column=self.options.key or "",
         )
         self._stopped_writing = False
         self._written_groups = 0
 
     # -- the run -----------------------------------------------------------------------------
     def run(self, paths: Iterable[str | Path]) -> ImportSummary:
-        files = collect_files([Path(p) for p in paths], self.summary)
+        given = [Path(p) for p in paths]
+        if not self.options.dry_run:
+            self.log = self.writer.log = RunLog(
+                self.catalogue.home, self.options.for_log(given), self.options.by
+            )
+        try:
+            return self._run(given)
+        finally:
+            self._finish_log()
+
+    def _finish_log(self) -> None:
+        if self.log is None:
+            return
+        try:
+            if self.log.finish(self.summary) is not None:
+                self.summary.run = self.log.run_id
+        finally:
+            self.log.close()
+
+    def _run(self, given: list[Path]) -> ImportSummary:
+        files = collect_files(given, self.summary)
         group = _Group()
         try:
             self.known.load()
@@ -208,7 +257,11 @@ class Importer:
             with time_limit(self.options.seconds):
                 data = read_file(path, self.options.max_bytes)
                 fmt = self.options.format or detect_format(path, data[:8192])
+                if self.log is not None:
+                    self.log.file(path, data, fmt)
                 document = FORMATS[fmt](path, data, self._parse_options)
+                if self.options.key:
+                    apply_key(document, self.options.key)
                 prepared = prepare_document(document, self.options)
         except SkipFile as exc:
             self.summary.skip(str(path), exc.reason)
@@ -237,6 +290,10 @@ class Importer:
                     read = group.docs.popleft()
                     with deferred_interrupt():
                         self.writer.write(read.path, read.doc, read.prepared)
+                        if self.log is not None:
+                            self.log.flush()
+                if self.log is not None:
+                    self.log.flush(sync=True)
             except KeyboardInterrupt:
                 self._stopped_writing = True
                 raise

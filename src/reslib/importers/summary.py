@@ -25,6 +25,8 @@ class ImportSummary:
     new_organizations: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     interrupted: bool = False
+    #: The run's log in ``library/imports/`` (``importers.log``); "" when it changed nothing.
+    run: str = ""
 
     def mark(self, record_id: str, status: str) -> None:
         if _RANK[status] >= _RANK[self.status.get(record_id, "unchanged")]:
@@ -78,6 +80,7 @@ class ImportSummary:
             "translations": self.translations,
             "new_organizations": self.new_organizations,
             "notes": self.notes,
+            "run": self.run,
         }
 
     def lines(self) -> list[str]:
@@ -88,6 +91,8 @@ class ImportSummary:
             f"{head}created {c['created']}, updated {c['updated']}, "
             f"unchanged {c['unchanged']}, skipped {c['skipped']} ({self.files} file(s))"
         ]
+        if self.run:
+            out.append(f"logged as run {self.run} (reslib imports show {self.run})")
         if self.interrupted:
             out.append("Interrupted: the records listed were finished; nothing else was written.")
         out += [f"skipped {s['path']}: {s['reason']}" for s in self.skipped]

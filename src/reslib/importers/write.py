@@ -1,9 +1,11 @@
 """Writing one parsed document's records, under the library lock.
 
-Each item is matched to an existing record by its import key (``matching``); a match is
-re-read and updated field by field by the re-import rule (``merge``), saved stating the
-version it read; a new item becomes a new record. Links between items are carried by
-whichever record is written second (the catalogue writes the reverse link).
+Each item is matched to an existing record by its import key (``matching``), or by its
+``--key`` value (``keys``); a match is re-read and updated field by field by the re-import
+rule (``merge``), saved stating the version it read; a new item becomes a new record. Links
+between items are carried by whichever record is written second (the catalogue writes the
+reverse link). Each record created or updated, and each link written back, is told to the
+run's log (``log``), with the values it had before.
 
 Provenance lives in ``Record.imported``::
 
@@ -13,7 +15,8 @@ Provenance lives in ``Record.imported``::
 A record found again in its origin document follows the rule in ``merge``; found in a
 *different* document (a listing repeated in a later update) it gets the link and any blank
 field filled, nothing else: the first document stays its origin, so its date is the date of
-its first listing.
+its first listing. A record found by its ``--key`` value counts as found in its origin: the
+librarian said the row is the record (a corrected spreadsheet is often a renamed file).
 
 An organization new to the authority file is saved with the first record that names it, and
 only then: an item that is skipped, or whose record keeps a hand-edited list of
@@ -31,6 +34,7 @@ from ..catalogue import Catalogue
 from ..errors import ReslibError
 from ..models import Record, field_names
 from .base import Document, Item, SkipFile
+from .log import RunLog
 from .matching import KnownRecords
 from .merge import CONFLICT_MESSAGE, checksum, merge_fields, merge_links
 from .prepare import Prepared, record_type
@@ -98,11 +102,13 @@ class DocumentWriter:
         known: KnownRecords,
         options: Any,
         summary: ImportSummary,
+        log: RunLog | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.known = known
         self.options = options
         self.summary = summary
+        self.log = log
 
     def write(self, path: Path, doc: Document, prepared: list[Prepared | None]) -> None:
         """Write every item of ``doc``; an item that cannot be written is skipped with its
@@ -202,12 +208,21 @@ class DocumentWriter:
         candidate, new_orgs = self._candidate(item, i, ids, ready, translations)
         own_translations, own_related = self._links_for(item, i, ids, translations, related)
         own_translations = self.known.url_translations(candidate, own_translations)
-        existing_id = self.known.match(item)
+        key = getattr(self.options, "key", None)
+        existing_id = self.known.match_key(item, key) if key else self.known.match(item)
         if existing_id is None:
             final = self._create(path, doc, item, candidate, ready, own_translations, own_related)
         else:
             final = self._update(
-                path, doc, item, existing_id, candidate, ready, own_translations, own_related
+                path,
+                doc,
+                item,
+                existing_id,
+                candidate,
+                ready,
+                own_translations,
+                own_related,
+                by_key=bool(key),
             )
         return final, new_orgs
 
@@ -222,7 +237,11 @@ class DocumentWriter:
         related: list[str],
     ) -> Record:
         if item.record_id:
-            if self.known.exists(item.record_id) or self.catalogue.is_retired(item.record_id):
+            if self.catalogue.is_retired(item.record_id):
+                raise SkipFile(
+                    f"id {item.record_id} belonged to a removed record and is never used again"
+                )
+            if self.known.exists(item.record_id):
                 raise SkipFile(f"record {item.record_id} exists already (not from this source)")
             record.id = item.record_id
         else:
@@ -233,6 +252,8 @@ class DocumentWriter:
         duplicates = self.known.similar_titles(record)
         self._store(record, item.attach, previous=None)
         self.summary.mark(record.id, "created")
+        if self.log is not None:
+            self.log.created(record, str(path))
         for other in duplicates:
             self.summary.possible_duplicates.append(
                 {
@@ -254,12 +275,14 @@ class DocumentWriter:
         ready: Prepared,
         translations: list[str],
         related: list[str],
+        *,
+        by_key: bool = False,
     ) -> Record:
         # Read under the lock: the version another writer may have saved since the run began.
         old = self.known.get(record_id)
         record = copy.deepcopy(old)
         imported = copy.deepcopy(old.imported)
-        same_origin = imported.get("origin") == doc.key
+        same_origin = by_key or imported.get("origin") == doc.key
         merge = merge_fields(
             {name: getattr(record, name) for name in IMPORTED_FIELDS},
             {name: getattr(candidate, name) for name in IMPORTED_FIELDS},
@@ -289,16 +312,20 @@ class DocumentWriter:
             return old
         self._store(record, attach, previous=old)
         self.summary.mark(record.id, "updated")
+        if self.log is not None:
+            self.log.updated(old, record, str(path))
         return record
 
     def _store(self, record: Record, attach: Path | None, *, previous: Record | None) -> None:
         # Links the other side does not have yet: the catalogue writes them back, which
         # updates those records too.
+        written_back: list[tuple[str, str]] = []
         for name in ("translations", "related"):
             for ref in getattr(record, name):
                 other = self.known.get(ref)
                 if record.id not in getattr(other, name):
                     self.summary.mark(ref, "updated")
+                    written_back.append((ref, name))
                     if name == "translations":
                         self.summary.translations.append(sorted([ref, record.id]))
         if self.options.dry_run:
@@ -309,4 +336,7 @@ class DocumentWriter:
             self.catalogue.save(
                 record, attach=attach, prepared=True, expected_updated=previous.updated
             )
+        if self.log is not None and not self.options.dry_run:
+            for ref, name in written_back:
+                self.log.linked(ref, name, record.id)
         self.known.remember(record)
