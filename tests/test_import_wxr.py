@@ -135,3 +135,45 @@ def test_export_that_is_not_xml_is_skipped(tmp_path):
     summary = import_paths(catalogue, [path])
 
     assert summary.skipped[0]["reason"].startswith("invalid XML")
+
+
+def raw_item(post_id: int, title: str, categories: str, *, date: str = "2023-11-25 09:30:00"):
+    """An ``<item>`` whose ``<category>`` elements are written as given (``wxr_item`` always
+    writes a domain)."""
+    item = wxr_item(post_id, title, EN_BODY, link=f"https://e.org/{post_id}", date=date)
+    return item.replace("</item>", categories + "</item>")
+
+
+def test_categories_without_a_domain_become_topics(tmp_path):
+    item = raw_item(
+        20,
+        "A statement",
+        "<category><![CDATA[Press Releases]]></category>"
+        '<category nicename="women-rights"><![CDATA[Women Rights]]></category>'
+        '<category domain="post_tag" nicename="idps"><![CDATA[IDPs]]></category>'
+        '<category domain="nav_menu" nicename="main"><![CDATA[Main menu]]></category>',
+    )
+    source = tmp_path / "in" / "export.xml"
+    source.parent.mkdir()
+    source.write_text(wxr_export([item]), "utf-8")
+    catalogue = make_catalogue(tmp_path / "lib")
+
+    summary = import_paths(catalogue, [source])
+
+    assert summary.skipped == []
+    (record,) = catalogue.records()
+    assert record.topics == ["Press Releases", "Women Rights", "IDPs"]
+    assert record.type == "press-release", "guessed from the domain-less category"
+
+
+def test_a_category_named_only_by_its_nicename_is_a_topic(tmp_path):
+    item = raw_item(21, "A post", '<category nicename="elections"></category>')
+    source = tmp_path / "in" / "export.xml"
+    source.parent.mkdir()
+    source.write_text(wxr_export([item]), "utf-8")
+    catalogue = make_catalogue(tmp_path / "lib")
+
+    import_paths(catalogue, [source])
+
+    (record,) = catalogue.records()
+    assert record.topics == ["elections"]

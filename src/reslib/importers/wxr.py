@@ -1,7 +1,9 @@
 """WordPress export files (WXR): posts and pages, with their terms, authors and attachments.
 
 Only published posts and pages become records; drafts, revisions, menu items and the like are
-ignored (noted, not skipped: they are not bad input). Categories and tags become topics.
+ignored (noted, not skipped: they are not bad input). Categories and tags become topics,
+whether or not the export names their ``domain``. A post without a date is imported with its
+date unknown.
 Languages and translation groups come from Polylang (``language`` and ``post_translations``
 taxonomies) or WPML's import meta (``_wpml_import_language_code``,
 ``_wpml_import_translation_group``). Attachments are recorded as document links of their
@@ -30,9 +32,9 @@ from .base import (
     guess_type,
     url_key,
 )
+from .blocks import html_to_text
 from .dates import parse_date
 from .encoding import decode
-from .htmlpage import html_to_text
 
 _LANGUAGE_NAMES = {
     "en": "en",
@@ -48,6 +50,10 @@ _LANGUAGE_NAMES = {
     "မြန်မာဘာသာ": "my",
 }
 
+
+#: Taxonomies whose terms become topics. Exports of older WordPress versions and of other
+#: tools write ``<category>`` without a ``domain``: those are categories too.
+_TERM_DOMAINS = frozenset(["", "category", "post_tag", "tag"])
 
 #: Posts a translation group may hold before it is taken for a broken export.
 MAX_GROUP = 20
@@ -172,8 +178,8 @@ def _post_item(
     language, group = "", ""
     for cat in elem.findall("category"):
         domain = cat.get("domain", "")
-        name = clean_space(cat.text or "")
-        if domain in ("category", "post_tag") and name:
+        name = clean_space(cat.text or "") or clean_space(cat.get("nicename", ""))
+        if domain in _TERM_DOMAINS and name:
             topics.append(name)
         elif domain == "language":
             language = _language(cat.get("nicename", "")) or _language(name)
@@ -203,8 +209,6 @@ def _post_item(
     )
     if not title:
         item.skip_reason = f"post {post_id}: no title"
-    elif not date:
-        item.skip_reason = f"post {post_id} ({title[:50]}): no date"
     item.type = guess_type(*topics, title, default="")
     item.type_guessed = True
     return item, group
