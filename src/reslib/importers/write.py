@@ -76,6 +76,21 @@ def provenance(
     return imported
 
 
+#: Where a record was last imported from: with ``--key`` a row is its record wherever it
+#: comes from, so a renamed spreadsheet alone changes nothing.
+_WHERE_FROM = ("source", "origin", "format", "file")
+
+
+def _same(record: Record, old: Record, *, ignore_origin: bool) -> bool:
+    """True when saving ``record`` over ``old`` would change nothing that matters."""
+    new_data, old_data = record.to_dict(), old.to_dict()
+    if ignore_origin:
+        for data in (new_data, old_data):
+            imported = data.get("imported", {})
+            data["imported"] = {k: v for k, v in imported.items() if k not in _WHERE_FROM}
+    return new_data == old_data
+
+
 class _Links:
     """A document's item links by item, built once: looking them up per item in the pair
     lists took time quadratic in the rows of a large manifest."""
@@ -307,7 +322,7 @@ class DocumentWriter:
         else:
             imported["checksums"] = merge.checksums
             record.imported = imported
-        if record.to_dict() == old.to_dict() and attach is None:
+        if attach is None and _same(record, old, ignore_origin=by_key):
             self.summary.mark(record.id, "unchanged")
             return old
         self._store(record, attach, previous=old)
