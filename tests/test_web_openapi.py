@@ -24,7 +24,9 @@ def api_schema(api_app: Flask):  # type: ignore[no-untyped-def]
     return schemathesis.openapi.from_wsgi("/api/openapi.json", api_app)
 
 
-@pytest.mark.parametrize("path", ["/api/search", "/api/items/{id}", "/api/i18n/{lang}"])
+@pytest.mark.parametrize(
+    "path", ["/api/search", "/api/items/{id}", "/api/items/{id}/similar", "/api/i18n/{lang}"]
+)
 def test_api_matches_its_openapi_description(api_schema, path: str) -> None:  # type: ignore[no-untyped-def]
     operation = api_schema[path]["GET"]
 

@@ -53,7 +53,8 @@ def test_several_results_keep_the_plural(client: FlaskClient) -> None:
 
 def test_burmese_count_of_one_stays_burmese(client: FlaskClient) -> None:
     count = soup(client.get("/?q=arrests&ui=my")).select_one(".results-count").get_text()
-    assert count == "ရလဒ် 1 ခု"
+    # Burmese digits in the Burmese interface (issue 16, item 6).
+    assert count == "ရလဒ် ၁ ခု"
 
 
 def test_missing_item_page_speaks_to_visitors_not_cli_users(client: FlaskClient) -> None:
@@ -141,4 +142,4 @@ def test_every_english_count_has_a_singular(key: str) -> None:
     assert "1 items" not in strings.get("en", key, n=1)
     assert strings.get("en", key, n=1) != strings.get("en", key, n=2).replace("2", "1")
     # Burmese nouns do not change with number: the Burmese string, never the English singular.
-    assert strings.get("my", key, n=1) == strings.tables["my"][key].format(n=1)
+    assert strings.get("my", key, n=1) == strings.tables["my"][key].format(n="၁")

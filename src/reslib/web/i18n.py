@@ -8,6 +8,12 @@ cookie set by the language switch, then the browser's ``Accept-Language``.
 
 Record text keeps its own language whatever the interface language is, so templates mark it
 with ``lang`` from ``text_lang``, which reads the script of the text itself.
+
+The Burmese interface goes all the way: numbers in UI strings (counts) are written in Burmese
+digits, and templates show counts and dates through ``num`` and organization and place names
+through ``org_label``/``place_label`` (the authority file's Burmese name, the glossary's
+Burmese spelling, where known). Links and JSON keep the names and numbers as stored: only
+what a reader sees changes.
 """
 
 from __future__ import annotations
@@ -17,9 +23,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from flask import Request
+from flask import Request, current_app
 
+from ..config import Home
 from ..models import LANGUAGES, TYPES
+from ..search.sources import load_glossary, load_organizations
 
 UI_LANGUAGES = ("en", "my")
 DEFAULT = "en"
@@ -29,6 +37,13 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 
 _MYANMAR = re.compile(r"[\u1000-\u109f\uaa60-\uaa7f\ua9e0-\ua9ff]")
 _LATIN = re.compile(r"[A-Za-z]")
+_BURMESE_DIGITS = str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉")
+
+
+def digits(value: Any, lang: str) -> str:
+    """``value`` as text, its ASCII digits written in Burmese digits when ``lang`` is ``my``."""
+    text = "" if value is None else str(value)
+    return text.translate(_BURMESE_DIGITS) if lang == "my" else text
 
 
 class Strings:
@@ -43,7 +58,14 @@ class Strings:
     def get(self, lang: str, key: str, **values: Any) -> str:
         n = values.get("n")
         text = self._lookup(lang, key, n) or self._lookup(DEFAULT, key, n) or key
-        return text.format(**values) if values else text
+        if not values:
+            return text
+        # Numbers read in the interface's digits ("ရလဒ် ၅ ခု"); other values stay as given.
+        shown = {
+            k: digits(v, lang) if isinstance(v, int | float) and not isinstance(v, bool) else v
+            for k, v in values.items()
+        }
+        return text.format(**shown)
 
     def _lookup(self, lang: str, key: str, n: Any) -> str | None:
         """``key`` in one language, or its ``key_one`` form when ``n`` is 1 and the language
@@ -84,3 +106,53 @@ def text_lang(text: str) -> str:
     """``my`` when a text is mostly Burmese script, else ``en`` (the only two we hold)."""
     burmese = len(_MYANMAR.findall(text))
     return "my" if burmese and burmese >= len(_LATIN.findall(text)) else "en"
+
+
+class NameLabels:
+    """Organization and place names as a Burmese reader knows them, where the library's
+    files say: the authority file's Burmese name of an organization, the glossary's first
+    Burmese spelling of a place (a place entry first, any entry with that spelling next).
+    Both files are read through ``search.sources`` (cached until they change)."""
+
+    def __init__(self, home: Home) -> None:
+        self.home = home
+
+    def organization(self, name: str, lang: str) -> str:
+        if lang != "my" or not name:
+            return name
+        org = load_organizations(self.home).resolve(name)
+        return org.name_my if org is not None and org.name_my else name
+
+    def place(self, name: str, lang: str) -> str:
+        if lang != "my" or not name or _MYANMAR.search(name):
+            return name
+        entries = load_glossary(self.home).lookup(name)
+        entries.sort(key=lambda e: e.kind != "place")
+        return next((e.my[0] for e in entries if e.my), name)
+
+
+def size_parts(size: int) -> tuple[str, int | float]:
+    """The UI string key and the number that say a file's size: bytes, KB (whole) or MB
+    (one decimal), in units of 1,024."""
+    if size < 1024:
+        return "file.bytes", size
+    if size < 1024 * 1024:
+        return "file.kb", max(1, round(size / 1024))
+    return "file.mb", round(size / (1024 * 1024), 1)
+
+
+def template_helpers(ui: str, home: Home) -> dict[str, Any]:
+    """What templates call to show numbers and names in the interface language."""
+    labels = NameLabels(home)
+
+    def file_size(size: int) -> str:
+        strings: Strings = current_app.extensions["reslib_strings"]
+        key, n = size_parts(size)
+        return strings.get(ui, key, n=n)
+
+    return {
+        "num": lambda value: digits(value, ui),
+        "file_size": file_size,
+        "org_label": lambda name: labels.organization(name, ui),
+        "place_label": lambda name: labels.place(name, ui),
+    }

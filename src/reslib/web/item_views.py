@@ -1,23 +1,26 @@
-"""The item page ``/items/ID``, its twins, its BibTeX/RIS export and its original file.
+"""The item page ``/items/ID``, its twins, its BibTeX/RIS export, its original file and the
+records like it.
 
 The page shows the record in full, its other-language versions and its related items, split
-the way readers think of them: the weekly updates that listed it, and the items it lists.
+the way readers think of them: the weekly updates that listed it, and the items it lists;
+then "more like this" (``reslib.search.similar``), also at ``/api/items/ID/similar``.
 """
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, request, send_file, url_for
+from flask import Blueprint, Response, request, url_for
 
-from .. import export
 from ..catalogue import Catalogue
-from ..errors import NotFound, ReslibError
+from ..errors import InvalidInput, NotFound, ReslibError
+from ..index import IndexUnavailable
 from ..models import ID_RE, PUBLIC_FIELDS, Record
-from . import citation, deps
-from .render import render_page
+from ..search.similar import MAX_LIMIT as MAX_SIMILAR
+from ..search.similar import similar
+from . import attachment, citation, deps
+from .attachment import download_name, source_path
+from .render import json_response, render_page
 
 bp = Blueprint("items", __name__)
 
@@ -59,15 +62,18 @@ def _linked(cat: Catalogue, ids: list[str]) -> list[Record]:
     return found
 
 
-def source_path(cat: Catalogue, record: Record) -> Path | None:
-    """The original file, only if it exists and lies inside ``library/files/``."""
-    if not record.source_file:
-        return None
-    path = (cat.home.library / record.source_file).resolve()
-    files = cat.files_dir.resolve()
-    if files not in path.parents or not path.is_file():
-        return None
-    return path
+#: Records shown under "more like this" on an item page.
+SIMILAR_ON_PAGE = 5
+
+
+def similar_results(record: Record, limit: int = SIMILAR_ON_PAGE) -> list[dict[str, Any]]:
+    """The records like this one, as search results; none while the library has no index
+    (the page itself needs none)."""
+    try:
+        found = similar(deps.home(), record.id, limit)
+    except (IndexUnavailable, NotFound):
+        return []
+    return [r.to_dict() for r in found]
 
 
 def item_context(cat: Catalogue, record: Record) -> dict[str, Any]:
@@ -82,16 +88,18 @@ def item_context(cat: Catalogue, record: Record) -> dict[str, Any]:
         "listed_in": [brief(r) for r in listed_in],
         "related": [brief(r) for r in others],
         "file": (
-            {"name": path.name, "url": url_for("items.item_file", item_id=record.id)}
+            attachment.describe(path, url_for("items.item_file", item_id=record.id))
             if path
             else None
         ),
+        "similar": similar_results(record),
         "links": {
             # Built by hand: ``url_for`` could pick the page's ``.json`` twin route.
             "html": page_url(record.id),
             "json": url_for("items.item_api", item_id=record.id),
             "bibtex": url_for("items.item_bibtex", item_id=record.id),
             "ris": url_for("items.item_ris", item_id=record.id),
+            "similar": url_for("items.item_similar", item_id=record.id),
         },
     }
 
@@ -112,14 +120,18 @@ def item_page(item_id: str) -> Response:
     record = find(cat, item_id)
     data = item_context(cat, record)
     url = data["links"]["html"]
-    file_url = _absolute(data["file"]["url"]) if data["file"] else None
-    translation_urls = [_absolute(f"/items/{t['id']}") for t in data["translations"]]
+    file = data["file"]
+    file_url = _absolute(file["url"]) if file else None
+    pdf_url = file_url if file and file["preview"] else None
+    translations = _linked(cat, record.translations)
+    ld = citation.json_ld(record, url, file_url, translations, page_url)
     return render_page(
         "item.html",
         data,
-        meta_tags=citation.meta_tags(record, url, file_url),
-        json_ld=citation.script_json(citation.json_ld(record, url, file_url, translation_urls)),
+        meta_tags=citation.meta_tags(record, url, pdf_url),
+        json_ld=citation.script_json(ld),
         canonical=url,
+        file_kind=attachment.kind_label(file["name"]) if file else "",
     )
 
 
@@ -128,15 +140,32 @@ def item_api(item_id: str) -> Response:
     return item_page(item_id)
 
 
+@bp.get("/api/items/<item_id>/similar")
+def item_similar(item_id: str) -> Response:
+    """The records most like the item, best first, its translations left out."""
+    record = find(deps.catalogue(), item_id)
+    limit = _limit(request.args.get("limit", ""))
+    results = [r.to_dict() for r in similar(deps.home(), record.id, limit)]
+    return json_response({"id": record.id, "results": results})
+
+
+def _limit(raw: str) -> int:
+    if not raw.strip():
+        return SIMILAR_ON_PAGE
+    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_SIMILAR):
+        raise InvalidInput(f"parameter 'limit' must be a whole number from 1 to {MAX_SIMILAR}")
+    return int(raw)
+
+
 def _download(item_id: str, kind: str) -> Response:
     record = find(deps.catalogue(), item_id)
+    # A record with no source URL of its own is cited by its page here.
     if kind == "bib":
-        body, mimetype = export.to_bibtex([record]), "application/x-bibtex; charset=utf-8"
+        body = citation.bibtex(record, page_url(record.id))
+        mimetype = "application/x-bibtex; charset=utf-8"
     else:
-        body, mimetype = (
-            export.to_ris([record]),
-            "application/x-research-info-systems; charset=utf-8",
-        )
+        body = citation.ris(record, page_url(record.id))
+        mimetype = "application/x-research-info-systems; charset=utf-8"
     response = Response(body, content_type=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{record.id}.{kind}"'
     return response
@@ -158,23 +187,8 @@ def item_file(item_id: str) -> Response:
     path = source_path(cat, find(cat, item_id))
     if path is None:
         raise NotFound(f"record {item_id} has no original file")
-    # Always a download: an HTML or SVG original must never run on our origin.
-    return send_file(path, as_attachment=True, download_name=download_name(item_id, path.name))
+    # A download, unless a PDF is asked for inline (never HTML or SVG: see ``attachment``).
+    return attachment.send(path, item_id, inline=request.args.get("inline") == "1")
 
 
-#: Control characters and the bidirectional/zero-width format characters: never in a header
-#: (a newline is a header injection) nor in a name a visitor reads (U+202E can disguise
-#: ``fdp.exe`` as ``exe.pdf``).
-_UNSAFE_NAME = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-)
-
-
-def download_name(item_id: str, name: str) -> str:
-    """The file name offered for a download: the stored name without control or bidi
-    characters, or the record id with the file's extension when nothing is left."""
-    cleaned = _UNSAFE_NAME.sub("", name).strip(" ")
-    if not cleaned.strip("."):
-        return item_id
-    # Nothing left but an extension: the record's id names the file.
-    return item_id + cleaned if cleaned.startswith(".") else cleaned
+__all__ = ["bp", "download_name", "find", "item_context", "page_url", "source_path"]

@@ -13,6 +13,7 @@ from flask import Blueprint, Response
 from .. import __version__
 from ..models import LANGUAGES, TYPES
 from ..search import MAX_DEPTH, MAX_QUERY_LENGTH
+from ..search.similar import MAX_LIMIT as MAX_SIMILAR
 from .params import DATE_PATTERN, MAX_LIMIT, SORTS
 from .render import json_response
 
@@ -53,6 +54,22 @@ _FACET = {
 _BRIEF = _obj(
     {"id": _STR, "title": _STR, "type": _STR, "language": _STR, "date": _STR},
 )
+_RESULT = _obj(
+    {
+        "id": _STR,
+        "title": _STR,
+        "type": _STR,
+        "language": _STR,
+        "date": _STR,
+        "organizations": _STR_LIST,
+        "snippet": {**_STR, "description": "HTML: escaped text and <mark>."},
+        "translations": {
+            "type": "array",
+            "items": _obj({"id": _STR, "title": _STR, "language": _STR}),
+        },
+        "score": {"type": "number", "nullable": True},
+    }
+)
 
 SCHEMAS: dict[str, Any] = {
     "Error": {
@@ -73,25 +90,7 @@ SCHEMAS: dict[str, Any] = {
             "page": {"type": "integer", "minimum": 1},
             "limit": {"type": "integer", "minimum": 1},
             "sort": {"type": "string", "enum": list(SORTS)},
-            "results": {
-                "type": "array",
-                "items": _obj(
-                    {
-                        "id": _STR,
-                        "title": _STR,
-                        "type": _STR,
-                        "language": _STR,
-                        "date": _STR,
-                        "organizations": _STR_LIST,
-                        "snippet": {**_STR, "description": "HTML: escaped text and <mark>."},
-                        "translations": {
-                            "type": "array",
-                            "items": _obj({"id": _STR, "title": _STR, "language": _STR}),
-                        },
-                        "score": {"type": "number", "nullable": True},
-                    }
-                ),
-            },
+            "results": {"type": "array", "items": _RESULT},
             "facets": _obj(
                 {name: _FACET for name in ("type", "language", "organizations", "year", "places")}
             ),
@@ -122,10 +121,41 @@ SCHEMAS: dict[str, Any] = {
             "listed_in": {"type": "array", "items": _BRIEF},
             "related": {"type": "array", "items": _BRIEF},
             "file": {
-                **_obj({"name": _STR, "url": _STR}),
+                **_obj(
+                    {
+                        "name": _STR,
+                        "url": {**_STR, "description": "The file, as a download."},
+                        "type": {**_STR, "description": "Its MIME type."},
+                        "size": {"type": "integer", "minimum": 0, "description": "Bytes."},
+                        "preview": {
+                            **_STR,
+                            "nullable": True,
+                            "description": "A PDF's address that opens it in the browser "
+                            "(Content-Disposition: inline); null for any other file.",
+                        },
+                    }
+                ),
                 "nullable": True,
             },
-            "links": _obj({"html": _STR, "json": _STR, "bibtex": _STR, "ris": _STR}),
+            "similar": {
+                "type": "array",
+                "items": _RESULT,
+                "description": "Up to 5 records most like this one (as /api/items/{id}/similar).",
+            },
+            "links": _obj(
+                {"html": _STR, "json": _STR, "bibtex": _STR, "ris": _STR, "similar": _STR}
+            ),
+        }
+    ),
+    "Similar": _obj(
+        {
+            "id": {**_STR, "description": "The item asked about."},
+            "results": {
+                "type": "array",
+                "items": _RESULT,
+                "description": "Best first, one per translation group; the item's own "
+                "translations left out.",
+            },
         }
     ),
     "Strings": _obj(
@@ -243,6 +273,34 @@ def spec() -> dict[str, Any]:
                         "200": _json("Item", "The item."),
                         "404": error,
                         "410": error,
+                    },
+                }
+            },
+            "/api/items/{id}/similar": {
+                "get": {
+                    "operationId": "similar",
+                    "summary": "More like this: the records sharing the item's rarest terms, "
+                    "organizations and places, its translations left out.",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": _STR},
+                        {
+                            "name": "limit",
+                            "in": "query",
+                            "description": "How many records.",
+                            "schema": {
+                                "type": "integer",
+                                "minimum": 1,
+                                "maximum": MAX_SIMILAR,
+                                "default": 5,
+                            },
+                        },
+                    ],
+                    "responses": {
+                        "200": _json("Similar", "The records most like the item."),
+                        "400": error,
+                        "404": error,
+                        "410": error,
+                        "503": _json("Error", "The library has no usable index yet."),
                     },
                 }
             },

@@ -66,4 +66,5 @@ def install(app: Flask) -> None:
             "type_label": lambda key: i18n.type_label(key, ui),
             "language_label": lambda key: i18n.language_label(key, ui),
             "lang_switch_url": lang_switch_url,
+            **i18n.template_helpers(ui, current_app.config["RESLIB_HOME"]),
         }
