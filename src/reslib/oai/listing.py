@@ -4,10 +4,15 @@ An item is a record (datestamp: its ``updated`` stamp) or a removed record's tom
 (datestamp: when it was removed, the record shown as deleted). Lists are ordered by
 ``(datestamp, id)``, the order resumption tokens continue in (``tokens``).
 
-Each list request needs every item's datestamp, so each process keeps them: one ``scandir``
-per request finds the files written since (a new modification time, inode or size) and only
-those are read again, so a page of a 50,000-record library reads a page of files, not the
-library. A record file that cannot be read is left out (``reslib check`` names it).
+Each list request needs every item's datestamp, so each process keeps them. Every write the
+catalogue makes renames a file into ``records/`` or ``tombstones/``, which changes that
+folder's modification time; while neither folder's changed, the list is reused as it is (a
+folder changed less than a second before it was last read is read again, since two changes
+within one clock tick leave one time). When one changed, a ``scandir`` finds the files written
+since (a new modification time, inode or size) and only those are read again, so a page of a
+50,000-record library reads a page of files, not the library. A record file edited in place by
+hand, without reslib, is seen at the next change reslib makes. A record file that cannot be
+read is left out (``reslib check`` names it).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import contextlib
 import json
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -84,6 +90,8 @@ def _read_tombstone(path: Path) -> Item | None:
 
 
 _Signature = tuple[int, int, int]
+#: A folder read less than this long after its last change is read again next time.
+_TICK_NS = 1_000_000_000
 
 
 def _scan(directory: Path) -> dict[str, tuple[_Signature, Path]]:
@@ -131,17 +139,37 @@ class Listing:
         self._records = _Folder()
         self._tombstones = _Folder()
         self._lock = threading.Lock()
+        self._folder_times: tuple[int, int] | None = None
+        self._read_at = 0
+        self._items: list[Item] = []
+
+    def _folder_stamps(self) -> tuple[int, int]:
+        stamps = []
+        for directory in (self.files.records_dir, self.files.tombstones_dir):
+            try:
+                stamps.append(directory.stat().st_mtime_ns)
+            except FileNotFoundError:
+                stamps.append(0)
+        return (stamps[0], stamps[1])
 
     def items(self) -> list[Item]:
         """Every record and tombstone as the library is now, in ``(datestamp, id)`` order.
 
-        A record wins over a tombstone of the same id (a hand-restored file)."""
+        A record wins over a tombstone of the same id (a hand-restored file). The list
+        returned is shared: callers must not change it."""
         with self._lock:
+            folder_times = self._folder_stamps()
+            settled = self._read_at - max(folder_times) > _TICK_NS
+            if folder_times == self._folder_times and settled:
+                return self._items
+            read_at = time.time_ns()
             self._records.refresh(self.files.records_dir, lambda p: _read_record(self.files, p))
             self._tombstones.refresh(self.files.tombstones_dir, _read_tombstone)
             live = {item.id: item for item in self._records}
             gone = [item for item in self._tombstones if item.id not in live]
-        return sorted([*live.values(), *gone], key=lambda item: item.key)
+            self._items = sorted([*live.values(), *gone], key=lambda item: item.key)
+            self._folder_times, self._read_at = folder_times, read_at
+            return self._items
 
 
 _LISTINGS: dict[str, Listing] = {}

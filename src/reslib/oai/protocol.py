@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from xml.etree import ElementTree as ET
 
 from .. import settings
@@ -203,12 +203,15 @@ def _list(request: Request, site: Site, *, metadata: bool) -> ET.Element:
 
 def _select(items: list[Item], chosen: Selection, sets: SetMap) -> list[Item]:
     spec = sets.canonical(chosen.set_spec) if chosen.set_spec else ""
+    if spec and not sets.exists(spec, items):
+        return []
+    # Bounds are whole seconds and a datestamp shows its stamp's whole second, so an item is
+    # in range when start <= stamp < the second after until.
+    start = chosen.start.moment if chosen.start else None
+    end = chosen.until.last_second + timedelta(seconds=1) if chosen.until else None
     out = []
     for item in items:
-        second = item.stamp.replace(microsecond=0)
-        if chosen.start and second < chosen.start.moment:
-            continue
-        if chosen.until and second > chosen.until.last_second:
+        if (start and item.stamp < start) or (end and item.stamp >= end):
             continue
         if spec and not sets.contains(spec, item):
             continue

@@ -8,8 +8,9 @@ missing from the authority file gets a slug of itself. A request may name an org
 any of its names the setSpec alphabet allows, in any case (``org:khrg``); answers always use
 the setSpec above.
 
-A tombstone that does not record what the record was belongs to every set: a harvester told
-of a deletion it never harvested loses nothing, one never told keeps a removed record.
+A tombstone that does not record what the record was belongs to every set the repository has
+(not to a setSpec it does not know): a harvester told of a deletion it never harvested loses
+nothing, one never told keeps a removed record.
 """
 
 from __future__ import annotations
@@ -74,8 +75,25 @@ class SetMap:
         )
         return f"org:{self._by_name[org.name]}" if org is not None else spec
 
+    def exists(self, spec: str, items: list[Item]) -> bool:
+        """Whether ``spec`` (already ``canonical``) is a set of this repository: a parent, a
+        type, a language, or an organization of the authority file or of a record."""
+        top, _, rest = spec.partition(":")
+        if not rest:
+            return top in ("type", "lang", "org")
+        if top == "type":
+            return rest in TYPES
+        if top == "lang":
+            return rest in SET_LANGUAGES
+        if top != "org":
+            return False
+        if rest in self._by_name.values():
+            return True
+        return any(spec in self.specs(item) for item in items if item.organizations)
+
     def contains(self, spec: str, item: Item) -> bool:
-        """Whether ``item`` is in set ``spec`` (already ``canonical``)."""
+        """Whether ``item`` is in set ``spec`` (already ``canonical``, and one that
+        ``exists``)."""
         if item.type is None:
             return True
         specs = self.specs(item)
