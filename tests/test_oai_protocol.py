@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import shutil
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -29,6 +30,7 @@ EN = "2023-09-15-new-tricks-same-desperate-attempt"
 MY = "2023-09-15-lhanykwatsait-aalarrtuu-aasaeeaasaan-kyaoepammhu"
 BILINGUAL = "2023-11-09-myanmar-escalation-of-clashes-shmmyawwatnhang"
 KHRG = "Karen Human Rights Group"
+OAI_DC = "{http://www.openarchives.org/OAI/2.0/oai_dc/}dc"
 
 
 def oai_id(item_id: str) -> str:
@@ -127,7 +129,7 @@ def test_list_metadata_formats_offers_oai_dc_for_the_repository_and_an_item(
 def dublin_core(client: FlaskClient, item_id: str) -> etree._Element:
     document = ask(client, f"verb=GetRecord&metadataPrefix=oai_dc&identifier={oai_id(item_id)}")
     assert error_code(document) is None
-    found = document.find(".//{http://www.openarchives.org/OAI/2.0/oai_dc/}dc")
+    found = document.find(f".//{OAI_DC}")
     assert found is not None
     return found
 
@@ -495,3 +497,16 @@ def test_a_removed_record_is_a_deleted_record_dated_when_it_was_removed(own_home
     # A deleted record's sets are unknown (tombstones keep no type): it is in every set.
     in_a_set = ask(client, "verb=ListIdentifiers&metadataPrefix=oai_dc&set=org:KHRG")
     assert oai_id(EN) in [h.findtext(f"{OAI}identifier") for h in headers(in_a_set)]
+
+
+def test_a_change_after_the_list_settled_is_seen_at_once(own_home: Home) -> None:
+    client = create_app(own_home, {"TESTING": True}).test_client()
+    query = f"verb=GetRecord&metadataPrefix=oai_dc&identifier={oai_id(EN)}"
+    before = ask(client, query).findtext(f".//{OAI}datestamp")
+    # Past the clock tick after which the process reuses its list without reading folders.
+    time.sleep(1.2)
+    assert ask(client, query).findtext(f".//{OAI}datestamp") == before
+    Catalogue(own_home).update(EN, ["summary=Changed after the list settled."])
+    after = ask(client, query)
+    assert after.findtext(f".//{OAI}datestamp") != before
+    assert values(after.find(f".//{OAI_DC}"), "description") == ["Changed after the list settled."]
