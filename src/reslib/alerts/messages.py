@@ -14,24 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from typing import Any
 
 from .. import settings
 from ..models import Record
 from . import tokens
-from .query import LIST_FIELDS, search_path
+from .query import describe, search_path
 from .store import Alert, parse_stamp
-from .strings import MailStrings, language_label, type_label
+from .strings import MailStrings, type_label
 
 #: Longest query quoted in a subject line; the mail's body has it whole.
 _SUBJECT_QUERY = 80
-_FILTER_LABELS = {
-    "type": "facet.type",
-    "lang": "facet.language",
-    "org": "facet.organizations",
-    "year": "facet.year",
-    "place": "facet.places",
-}
 
 
 def site_url(alert: Alert) -> str:
@@ -68,28 +60,6 @@ class Links:
         return f"{self.site}/items/{record_id}"
 
 
-def describe(query: dict[str, Any], lang: str, strings: MailStrings) -> str:
-    """The alert's search in words: “Karenni” · Type: Report · Year: 2023."""
-    parts = []
-    words = " ".join(str(query.get("q", "")).split())
-    if words:
-        parts.append(f"“{words}”")
-    for name in LIST_FIELDS:
-        values = query.get(name) or []
-        if not values:
-            continue
-        if name == "type":
-            values = [type_label(v, lang) for v in values]
-        elif name == "lang":
-            values = [language_label(v, lang) for v in values]
-        parts.append(f"{strings.get(lang, _FILTER_LABELS[name])}: {', '.join(values)}")
-    if query.get("date"):
-        parts.append(f"{strings.get(lang, 'alerts.date')}: {query['date']}")
-    if query.get("exact"):
-        parts.append(strings.get(lang, "search.exact"))
-    return " · ".join(parts)
-
-
 def _short(text: str) -> str:
     return text if len(text) <= _SUBJECT_QUERY else text[: _SUBJECT_QUERY - 1] + "…"
 
@@ -108,7 +78,6 @@ def _envelope(alert: Alert, sender: str, subject: str, links: Links) -> EmailMes
     msg["Date"] = formatdate(usegmt=True)
     msg["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
     msg["Auto-Submitted"] = "auto-generated"
-    msg["Content-Language"] = alert.ui
     msg["List-Unsubscribe"] = f"<{links.unsubscribe}>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return msg
@@ -118,7 +87,7 @@ def confirmation(alert: Alert, key: bytes, sender: str, strings: MailStrings) ->
     """The mail that asks the address to confirm ``alert``."""
     lang, links = alert.ui, Links.of(alert, key)
     t = lambda k, **v: strings.get(lang, k, **v)  # noqa: E731
-    query = describe(alert.query, lang, strings)
+    query = describe(alert.query, lang, t)
     hours = f"{settings.get('alerts_confirm_hours'):g}"
     msg = _envelope(alert, sender, t("alerts.mail.confirm_subject", query=_short(query)), links)
     text = [
@@ -136,6 +105,8 @@ def confirmation(alert: Alert, key: bytes, sender: str, strings: MailStrings) ->
     msg.set_content("\n".join(text) + "\n")
     html = strings.render("alerts_mail_confirm.html", lang, query=query, links=links, hours=hours)
     msg.add_alternative(html, subtype="html")
+    # After the content: setting it clears every Content-* header.
+    msg["Content-Language"] = alert.ui
     return msg
 
 
@@ -146,7 +117,7 @@ def digest(
     ``RESLIB_ALERTS_DIGEST_LIMIT`` of them; the rest are counted)."""
     lang, links = alert.ui, Links.of(alert, key)
     t = lambda k, **v: strings.get(lang, k, **v)  # noqa: E731
-    query = describe(alert.query, lang, strings)
+    query = describe(alert.query, lang, t)
     shown = records[: settings.get("alerts_digest_limit")]
     more = len(records) - len(shown)
     since = parse_stamp(alert.since)
@@ -193,4 +164,6 @@ def digest(
         links=links,
     )
     msg.add_alternative(html, subtype="html")
+    # After the content: setting it clears every Content-* header.
+    msg["Content-Language"] = alert.ui
     return msg

@@ -11,6 +11,7 @@ from .interrupt import interrupts_exit
 
 with interrupts_exit():
     from . import (  # noqa: F401
+        alerts_cmds,
         analysis_cmds,
         catalogue_cmds,
         import_cmd,

@@ -59,6 +59,7 @@ def create_app(home: Home | None = None, test_config: dict[str, Any] | None = No
     install_templating(app)
 
     from . import (
+        alerts_views,
         browse_views,
         discovery_views,
         item_views,
@@ -71,4 +72,5 @@ def create_app(home: Home | None = None, test_config: dict[str, Any] | None = No
     for module in (search_views, item_views, browse_views, discovery_views, widget_views, openapi):
         app.register_blueprint(module.bp)
     app.register_blueprint(oai_views.bp)
+    app.register_blueprint(alerts_views.bp)
     return app

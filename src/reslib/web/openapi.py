@@ -314,9 +314,108 @@ def spec() -> dict[str, Any]:
                     "responses": {"200": _json("Strings", "The strings."), "404": error},
                 }
             },
+            **ALERT_PATHS,
         },
-        "components": {"schemas": SCHEMAS},
+        "components": {"schemas": {**SCHEMAS, **ALERT_SCHEMAS}},
     }
+
+
+# -- Search alerts (reslib.web.alerts_views): the one API route, subscribing ------------------
+ALERT_SCHEMAS: dict[str, Any] = {
+    "AlertRequest": {
+        **_obj(
+            {
+                "email": {
+                    "type": "string",
+                    "description": "The address to mail; it is sent a link to confirm first. "
+                    "Never repeated in any answer.",
+                },
+                "q": {"type": "string", "maxLength": MAX_QUERY_LENGTH},
+                "type": {"type": "array", "items": {"type": "string", "enum": list(TYPES)}},
+                "lang": {"type": "array", "items": {"type": "string", "enum": list(LANGUAGES)}},
+                "org": _STR_LIST,
+                "year": _STR_LIST,
+                "place": _STR_LIST,
+                "date": {"type": "string", "pattern": DATE_PATTERN},
+                "exact": {"type": "boolean"},
+                "ui": {
+                    "type": "string",
+                    "enum": ["en", "my"],
+                    "description": "The language of the mails (default: the request's).",
+                },
+            },
+            ["email"],
+        ),
+        "description": "The search's words and filters, as /api/search takes them (a filter "
+        "may also be one string); a search with neither words nor filters is refused.",
+    },
+    "AlertPending": _obj(
+        {
+            "ok": {"type": "boolean", "enum": [True]},
+            "status": {"type": "string", "enum": ["pending"]},
+            "alert": _obj(
+                {
+                    "query": {"type": "object"},
+                    "description": _STR,
+                    "search": _STR,
+                    "ui": {"type": "string", "enum": ["en", "my"]},
+                }
+            ),
+            "confirm_hours": {"type": "number"},
+            "message": _STR,
+        }
+    ),
+}
+ALERT_PATHS: dict[str, Any] = {
+    "/api/alerts": {
+        "post": {
+            "operationId": "subscribe",
+            "summary": "Ask for new results of a search by email (double opt-in).",
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": {"$ref": "#/components/schemas/AlertRequest"}}
+                },
+            },
+            "responses": {
+                "202": {
+                    "description": "A confirmation link was mailed, unless the address already "
+                    "has this alert (the answer is the same, so it tells nobody which).",
+                    "content": {
+                        "application/json": {
+                            "schema": {"$ref": "#/components/schemas/AlertPending"}
+                        }
+                    },
+                },
+                "400": {
+                    "description": "Not an address, an empty search, or a bad filter.",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                },
+                "413": {
+                    "description": "A body over 64 KB.",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                },
+                "429": {
+                    "description": "Too many alerts awaiting confirmation for this address or "
+                    "from this client.",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                },
+                "503": {
+                    "description": "Alerts are off on this site, or the mail could not be sent.",
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+                    },
+                },
+            },
+        }
+    }
+}
 
 
 @bp.get("/api/openapi.json")
