@@ -109,6 +109,9 @@ def test_sickle_harvests_the_whole_sample_library(sample_endpoint: str) -> None:
     assert not any(r.deleted for r in records)
     for record in records:
         assert record.metadata["title"] and record.metadata["identifier"]
+    in_mods = list(Sickle(sample_endpoint).ListRecords(metadataPrefix="mods"))
+    assert [r.header.identifier for r in in_mods] == [r.header.identifier for r in records]
+    assert all(r.metadata["title"] and r.metadata["genre"] for r in in_mods)
     identify = Sickle(sample_endpoint).Identify()
     assert identify.baseURL == sample_endpoint
     assert identify.deletedRecord == "persistent"
@@ -173,7 +176,7 @@ def test_sickle_lists_sets_and_formats(generated_endpoint: str) -> None:
     sickle = Sickle(generated_endpoint)
     specs = {s.setSpec for s in sickle.ListSets()}
     assert {"type:report", "lang:my", "org:KHRG", "org:PV", "org:WLB"} <= specs
-    assert [f.metadataPrefix for f in sickle.ListMetadataFormats()] == ["oai_dc"]
+    assert [f.metadataPrefix for f in sickle.ListMetadataFormats()] == ["oai_dc", "mods"]
 
 
 @pytest.mark.parametrize(

@@ -22,8 +22,10 @@ from test_oai_schema import BASE, DC, OAI, REPO, get, sample_home, validate
 from reslib.catalogue import Catalogue
 from reslib.config import Home
 from reslib.models import Record
-from reslib.oai import formats, tokens
+from reslib.oai import dublin_core as dc_format
+from reslib.oai import mods, tokens
 from reslib.oai.request import selection
+from reslib.oai.view import RecordView
 from reslib.web import create_app
 
 EN = "2023-09-15-new-tricks-same-desperate-attempt"
@@ -118,7 +120,7 @@ def test_list_metadata_formats_offers_oai_dc_for_the_repository_and_an_item(
 ) -> None:
     for query in ("verb=ListMetadataFormats", f"verb=ListMetadataFormats&identifier={oai_id(EN)}"):
         prefixes = [e.text for e in ask(client, query).iter(f"{OAI}metadataPrefix")]
-        assert prefixes == ["oai_dc"]
+        assert prefixes == ["oai_dc", "mods"]
     unknown = ask(client, f"verb=ListMetadataFormats&identifier={oai_id('no-such-item')}")
     assert error_code(unknown) == "idDoesNotExist"
 
@@ -182,16 +184,74 @@ def test_a_bilingual_item_has_both_languages_and_is_in_both_language_sets(
         assert BILINGUAL in harvest_ids(client, query)
 
 
-def test_an_undated_record_has_no_dc_date() -> None:
-    record = Record(id="undated", type="report", title="No date known", language="en", date="")
-    dc = formats.oai_dc(record, [], lambda i: f"{BASE}/items/{i}")
-    assert [e for e in dc if e.tag == "dc:date"] == []
-    dated = formats.oai_dc(
-        Record(id="dated", type="report", title="Dated", language="en", date="2023-09"),
-        [],
-        lambda i: f"{BASE}/items/{i}",
-    )
-    assert [e.text for e in dated if e.tag == "dc:date"] == ["2023-09"]
+def item_url(item_id: str) -> str:
+    return f"{BASE}/items/{item_id}"
+
+
+def test_an_undated_record_has_no_date_in_either_format() -> None:
+    undated = Record(id="undated", type="report", title="No date known", language="en", date="")
+    dated = Record(id="dated", type="report", title="Dated", language="en", date="2023-09")
+    assert [e for e in dc_format.oai_dc(RecordView(undated, item_url)) if e.tag == "dc:date"] == []
+    assert [
+        e.text for e in dc_format.oai_dc(RecordView(dated, item_url)) if e.tag == "dc:date"
+    ] == ["2023-09"]
+    assert mods.mods(RecordView(undated, item_url)).find("originInfo") is None
+    issued = mods.mods(RecordView(dated, item_url)).find("originInfo/dateIssued")
+    assert issued is not None and issued.text == "2023-09"
+
+
+# -- mods -------------------------------------------------------------------------------------
+
+MODS = "{http://www.loc.gov/mods/v3}"
+
+
+def mods_of(client: FlaskClient, item_id: str) -> etree._Element:
+    document = ask(client, f"verb=GetRecord&metadataPrefix=mods&identifier={oai_id(item_id)}")
+    found = document.find(f".//{MODS}mods")
+    assert found is not None
+    return found
+
+
+def texts(element: etree._Element, path: str) -> list[str]:
+    return [e.text or "" for e in element.findall(path.replace("m:", MODS))]
+
+
+def test_mods_keeps_what_dublin_core_flattens(client: FlaskClient, home: Home) -> None:
+    record = Catalogue(home).get(MY)
+    english = Catalogue(home).get(EN)
+    found = mods_of(client, MY)
+    titles = found.findall(f"{MODS}titleInfo")
+    assert [(t.get("type"), t.get("lang"), t.findtext(f"{MODS}title")) for t in titles] == [
+        (None, "bur", record.title),
+        ("translated", "eng", english.title),
+    ]
+    assert texts(found, "m:name/m:namePart") == record.organizations
+    assert found.find(f"{MODS}name").get("type") == "corporate"
+    assert texts(found, "m:subject/m:geographic") == record.places
+    assert texts(found, "m:subject/m:topic") == record.topics
+    issued = found.find(f"{MODS}originInfo/{MODS}dateIssued")
+    assert (issued.text, issued.get("encoding")) == (record.date, "w3cdtf")
+    assert texts(found, "m:language/m:languageTerm") == ["bur"]
+    other = found.find(f"{MODS}relatedItem[@type='otherVersion']")
+    assert other.findtext(f"{MODS}titleInfo/{MODS}title") == english.title
+    assert other.findtext(f"{MODS}identifier") == item_url(EN)
+    assert texts(found, "m:identifier") == [item_url(MY)]
+    assert texts(found, "m:recordInfo/m:recordChangeDate") == [record.updated]
+
+
+def test_mods_links_a_weekly_update_and_the_items_it_lists(client: FlaskClient, home: Home) -> None:
+    update = Catalogue(home).get(EN)
+    assert update.type == "update" and update.related
+    listed = texts(mods_of(client, EN), "m:relatedItem[@type='references']/m:identifier")
+    assert listed == [item_url(i) for i in update.related]
+    item = update.related[0]
+    assert texts(mods_of(client, item), "m:relatedItem[@type='isReferencedBy']/m:identifier") == [
+        item_url(EN)
+    ]
+
+
+def test_a_bilingual_item_in_mods_has_both_language_codes(client: FlaskClient) -> None:
+    assert texts(mods_of(client, BILINGUAL), "m:language/m:languageTerm") == ["eng", "bur"]
 
 
 # -- sets -----------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Every /oai response is valid OAI-PMH 2.0, with valid oai_dc inside.
+"""Every /oai response is valid OAI-PMH 2.0, with valid oai_dc or MODS inside.
 
 The schemas are the public ones, vendored in ``tests/data/xsd`` (its README names their
 sources). ``validate`` is the helper the other OAI tests use on what they receive.
@@ -23,21 +23,26 @@ XSD = Path(__file__).resolve().parent / "data" / "xsd"
 BASE = "http://reslib.example"
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
-#: The schema location the Dublin Core schema imports by absolute address.
-_XML_XSD_URL = "http://www.w3.org/2001/03/xml.xsd"
+#: Schemas imported by absolute address, and the vendored copy each one is read from.
+_IMPORTED = {
+    "http://www.w3.org/2001/03/xml.xsd": "xml.xsd",  # by the Dublin Core schema
+    "http://www.loc.gov/mods/xml.xsd": "xml.xsd",  # by MODS: the Library's copy of it
+    "http://www.loc.gov/standards/xlink/xlink.xsd": "xlink.xsd",  # by MODS
+}
 
-# Neither schema imports the other (oai_dc sits inside <metadata> as ##other, strict), so
-# one schema document without a namespace of its own imports both.
+# The envelope's schema imports no format's (a format sits inside <metadata> as ##other,
+# strict), so one schema document without a namespace of its own imports them all.
 _BOTH = b"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
   <xs:import namespace="http://www.openarchives.org/OAI/2.0/" schemaLocation="OAI-PMH.xsd"/>
   <xs:import namespace="http://www.openarchives.org/OAI/2.0/oai_dc/" schemaLocation="oai_dc.xsd"/>
+  <xs:import namespace="http://www.loc.gov/mods/v3" schemaLocation="mods-3-6.xsd"/>
 </xs:schema>"""
 
 
 class _VendoredSchemas(etree.Resolver):
     def resolve(self, url, pubid, context):  # type: ignore[no-untyped-def]
-        if url == _XML_XSD_URL:
-            return self.resolve_filename(str(XSD / "xml.xsd"), context)
+        if url in _IMPORTED:
+            return self.resolve_filename(str(XSD / _IMPORTED[url]), context)
         return None
 
 
@@ -92,6 +97,8 @@ FIRST = "oai:reslib.example:2023-09-15-new-tricks-same-desperate-attempt"
         "verb=ListRecords&metadataPrefix=oai_dc",
         "verb=ListRecords&metadataPrefix=oai_dc&set=lang:my",
         f"verb=GetRecord&metadataPrefix=oai_dc&identifier={FIRST}",
+        "verb=ListRecords&metadataPrefix=mods",
+        f"verb=GetRecord&metadataPrefix=mods&identifier={FIRST}",
     ],
 )
 def test_every_verb_answers_valid_oai_pmh(client: FlaskClient, query: str) -> None:
@@ -106,7 +113,7 @@ def test_every_verb_answers_valid_oai_pmh(client: FlaskClient, query: str) -> No
         ("", "badVerb"),
         ("verb=ListRecords", "badArgument"),
         ("verb=ListRecords&metadataPrefix=oai_dc&from=2023-13-01", "badArgument"),
-        ("verb=ListRecords&metadataPrefix=mods", "cannotDisseminateFormat"),
+        ("verb=ListRecords&metadataPrefix=marc21", "cannotDisseminateFormat"),
         (
             "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:reslib.example:nope",
             "idDoesNotExist",
@@ -125,11 +132,14 @@ def test_every_error_answers_valid_oai_pmh(client: FlaskClient, query: str, code
 
 
 def test_the_schemas_refuse_a_response_that_breaks_them(client: FlaskClient) -> None:
-    body = get(client, f"verb=GetRecord&metadataPrefix=oai_dc&identifier={FIRST}")
-    wrong_dc = body.replace(b"<dc:creator>", b"<dc:author>").replace(
-        b"</dc:creator>", b"</dc:author>"
-    )
-    wrong_envelope = body.replace(b"<datestamp>", b"<stamp>").replace(b"</datestamp>", b"</stamp>")
-    for broken in (wrong_dc, wrong_envelope):
-        assert broken != body
-        assert not schema().validate(etree.fromstring(broken))
+    dc = get(client, f"verb=GetRecord&metadataPrefix=oai_dc&identifier={FIRST}")
+    mods = get(client, f"verb=GetRecord&metadataPrefix=mods&identifier={FIRST}")
+    broken = [
+        dc.replace(b"<dc:creator>", b"<dc:author>").replace(b"</dc:creator>", b"</dc:author>"),
+        dc.replace(b"<datestamp>", b"<stamp>").replace(b"</datestamp>", b"</stamp>"),
+        mods.replace(b'type="corporate"', b'type="company"'),
+        mods.replace(b"<typeOfResource>text<", b"<typeOfResource>essay<"),
+    ]
+    for body in broken:
+        assert body not in (dc, mods)
+        assert not schema().validate(etree.fromstring(body))

@@ -9,7 +9,8 @@ layer (``web/oai_views.py``) only reads the HTTP request and writes the bytes. N
 | ``tokens`` | resumption tokens: the query and the place reached, with a lifetime |
 | ``listing`` | every record and tombstone with its datestamp, in ``(datestamp, id)`` order |
 | ``sets`` | set membership and setSpecs (type, language, organization) |
-| ``formats`` | metadata formats: ``oai_dc`` |
+| ``formats`` | the metadata formats offered, each built from a ``view.RecordView`` |
+| ``dublin_core``, ``mods`` | ``oai_dc`` and ``mods`` (MODS 3.6) |
 | ``protocol`` | the six verbs and the response envelope |
 | ``errors``, ``xml`` | the protocol's error codes; element helpers and serialization |
 """

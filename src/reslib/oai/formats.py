@@ -1,15 +1,11 @@
-"""Metadata formats: ``oai_dc`` (unqualified Dublin Core), the one every harvester reads.
+"""The metadata formats a record is offered in, and what each one is built from.
 
-A record's Dublin Core: its title and its translations' titles, each marked with its language
-(``xml:lang``), so a harvester that shows English finds the Burmese title too and the other way
-round; organizations as creators; places and topics as subjects; the summary as description;
-its date (none for an undated record); the DCMI type ``Text`` and reslib's own type; its
-languages (``en``, ``my``, both for a bilingual item); its page on this site as identifier
-(absolute, the address item pages give as canonical); the publisher's copy as source; and each
-translation's page as a relation.
-
-No richer format is offered: every field a harvester could use maps onto a Dublin Core element
-above; what is left (``added``, import provenance, the original file) is the librarian's.
+``oai_dc`` (``dublin_core``) is the format every harvester reads. ``mods`` (``mods``) is the
+richer one, for library harvesters (catalogues, discovery systems and aggregators that ingest
+MODS): it keeps what Dublin Core flattens, namely dates a machine can compare (W3C-DTF), places
+apart from topics, organizations typed as corporate creators, ISO 639-2 language codes, each
+translation as a related version with its own title and address, and the weekly updates that
+list an item.
 """
 
 from __future__ import annotations
@@ -18,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
-from ..models import Record
-from .xml import XSI_NS, sub
+from . import dublin_core, mods
+from .view import RecordView
 
 
 @dataclass(frozen=True)
@@ -27,54 +23,13 @@ class MetadataFormat:
     prefix: str
     schema: str
     namespace: str
+    build: Callable[[RecordView], ET.Element]
 
 
-OAI_DC = MetadataFormat(
-    "oai_dc",
-    "http://www.openarchives.org/OAI/2.0/oai_dc.xsd",
-    "http://www.openarchives.org/OAI/2.0/oai_dc/",
-)
-DC_NS = "http://purl.org/dc/elements/1.1/"
-
-FORMATS: dict[str, MetadataFormat] = {OAI_DC.prefix: OAI_DC}
-
-
-def _lang(language: str) -> dict[str, str]:
-    """``xml:lang`` for one-language text; a bilingual item's text may hold either."""
-    return {"xml_lang": language} if language in ("en", "my") else {}
-
-
-def oai_dc(
-    record: Record, translations: list[Record], item_url: Callable[[str], str]
-) -> ET.Element:
-    """The ``<oai_dc:dc>`` element of ``record``; ``item_url(id)`` is an item's page."""
-    dc = ET.Element(
-        "oai_dc:dc",
-        {
-            "xmlns:oai_dc": OAI_DC.namespace,
-            "xmlns:dc": DC_NS,
-            "xmlns:xsi": XSI_NS,
-            "xsi:schemaLocation": f"{OAI_DC.namespace} {OAI_DC.schema}",
-        },
-    )
-    sub(dc, "dc:title", record.title, **_lang(record.language))
-    for other in translations:
-        sub(dc, "dc:title", other.title, **_lang(other.language))
-    for name in record.organizations:
-        sub(dc, "dc:creator", name)
-    for subject in [*record.places, *record.topics]:
-        sub(dc, "dc:subject", subject)
-    if record.summary:
-        sub(dc, "dc:description", record.summary, **_lang(record.language))
-    if record.date:
-        sub(dc, "dc:date", record.date)
-    sub(dc, "dc:type", "Text")
-    sub(dc, "dc:type", record.type)
-    for code in record.language.split("+"):
-        sub(dc, "dc:language", code)
-    sub(dc, "dc:identifier", item_url(record.id))
-    if record.source_url:
-        sub(dc, "dc:source", record.source_url)
-    for other in translations:
-        sub(dc, "dc:relation", item_url(other.id))
-    return dc
+#: By prefix, in the order ListMetadataFormats gives them.
+FORMATS: dict[str, MetadataFormat] = {
+    "oai_dc": MetadataFormat(
+        "oai_dc", dublin_core.SCHEMA, dublin_core.NAMESPACE, dublin_core.oai_dc
+    ),
+    "mods": MetadataFormat("mods", mods.SCHEMA, mods.NAMESPACE, mods.mods),
+}

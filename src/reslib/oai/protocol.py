@@ -25,10 +25,11 @@ from .errors import (
     UNREADABLE_REQUEST,
     OAIError,
 )
-from .formats import FORMATS, oai_dc
+from .formats import FORMATS
 from .listing import Item, listing
 from .request import Request, Selection, parse, selection
 from .sets import SetMap
+from .view import RecordView
 from .xml import OAI_NS, OAI_SCHEMA, XSI_NS, sub, utc_seconds
 
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
@@ -149,7 +150,8 @@ def get_record(request: Request, site: Site) -> ET.Element:
     _require_format(request.get("metadataPrefix"))
     item = _find(site, site.local_id(request.get("identifier")))
     out = ET.Element("GetRecord")
-    _append_item(out, item, site, SetMap(site.catalogue.organizations), metadata=True)
+    sets = SetMap(site.catalogue.organizations)
+    _append_item(out, item, site, sets, prefix=request.get("metadataPrefix"), metadata=True)
     return out
 
 
@@ -185,7 +187,7 @@ def _list(request: Request, site: Site, *, metadata: bool) -> ET.Element:
     page = remaining[:size]
     out = ET.Element(request.verb)
     for item in page:
-        _append_item(out, item, site, sets, metadata=metadata)
+        _append_item(out, item, site, sets, prefix=chosen.prefix, metadata=metadata)
     cursor = len(matching) - len(remaining)
     more = len(remaining) > size
     if more or token_text is not None:
@@ -243,7 +245,7 @@ def _find(site: Site, item_id: str) -> Item:
 
 
 def _append_item(
-    parent: ET.Element, item: Item, site: Site, sets: SetMap, *, metadata: bool
+    parent: ET.Element, item: Item, site: Site, sets: SetMap, *, prefix: str, metadata: bool
 ) -> None:
     record: Record | None = None
     if not item.deleted:
@@ -258,13 +260,24 @@ def _append_item(
     for spec in sets.specs(item):
         sub(header, "setSpec", spec)
     if metadata and record is not None:
-        translations = []
-        for other_id in record.translations:
-            try:
-                translations.append(site.catalogue.get(other_id))
-            except NotFound:
-                continue
-        sub(holder, "metadata").append(oai_dc(record, translations, site.item_url))
+        view = RecordView(
+            record,
+            site.item_url,
+            translations=_existing(site, record.translations),
+            related=_existing(site, record.related),
+        )
+        sub(holder, "metadata").append(FORMATS[prefix].build(view))
+
+
+def _existing(site: Site, ids: list[str]) -> list[Record]:
+    """The records ``ids`` names that are still in the library."""
+    found = []
+    for item_id in ids:
+        try:
+            found.append(site.catalogue.get(item_id))
+        except NotFound:
+            continue
+    return found
 
 
 _HANDLERS = {
