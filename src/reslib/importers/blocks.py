@@ -26,7 +26,7 @@ _STRIP_TAGS = frozenset(["script", "style", "noscript", "template", "iframe", "f
 _CHROME_TAGS = frozenset(["nav", "aside", "footer", "button"])
 _CHROME_RE = re.compile(
     r"(^|[\s_-])(comments?|commentlist|respond|sidebar|related|jp-relatedposts|breadcrumbs?|"
-    r"nav-links|post-navigation|navigation|cookie|newsletter|subscribe)([\s_-]|$)",
+    r"nav-links|post-navigation|navigation|footer|cookie|newsletter|subscribe)([\s_-]|$)",
     re.IGNORECASE,
 )
 _WEAK_CHROME_RE = re.compile(
@@ -174,6 +174,16 @@ def remove_chrome(root: Tag) -> None:
         )
 
     remove(root, doomed)
+
+
+def in_chrome(tag: Tag) -> bool:
+    """Whether ``tag`` sits in navigation, a sidebar, a footer or comments (the strong rules
+    of ``remove_chrome``; a share wrapper may hold the article)."""
+    return any(
+        parent.name in _CHROME_TAGS or _CHROME_RE.search(_marker(parent))
+        for parent in tag.parents
+        if isinstance(parent, Tag) and parent.name not in ("html", "body", "article", "main")
+    )
 
 
 def element_text(root: Tag) -> str:

@@ -44,14 +44,19 @@ def trafilatura_text(html: str) -> str:
     """trafilatura's main text of ``html``, one paragraph per line made a paragraph here."""
     import trafilatura
 
-    found = trafilatura.extract(
-        html,
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        deduplicate=False,
-        with_metadata=False,
-    )
+    try:
+        found = trafilatura.extract(
+            html,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            deduplicate=False,
+            with_metadata=False,
+        )
+    except Exception:
+        # Whatever a third-party parser trips on in a hostile page, the page is not lost:
+        # reslib's own reading takes over (and the summary says so).
+        return ""
     if not found:
         return ""
     return "\n\n".join(line.strip() for line in found.split("\n") if line.strip())

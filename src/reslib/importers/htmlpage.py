@@ -30,7 +30,7 @@ from .base import (
     title_key,
     url_key,
 )
-from .blocks import html_to_text, values, wordpress_content
+from .blocks import html_to_text, in_chrome, values, wordpress_content
 from .encoding import declared_charset, decode
 from .extract import MIN_ARTICLE_CHARS, main_text, substance
 from .pagedates import page_date
@@ -73,10 +73,12 @@ def _without_title(body: str, title: str) -> str:
 
 
 def _pdf_links(root: Tag, url: str) -> list[str]:
+    """Links to PDFs in ``root`` (the post or article; a page without one is searched whole),
+    but not in its navigation, sidebars, footers or comments."""
     links = []
     for a in root.find_all("a", href=True):
         href = str(a["href"]).strip()
-        if re.search(r"\.pdf($|[?#])", href, re.IGNORECASE):
+        if re.search(r"\.pdf($|[?#])", href, re.IGNORECASE) and not in_chrome(a):
             links.append(urljoin(url, href) if url else href)
     return links
 

@@ -5,8 +5,9 @@ a theme's ``entry-title``) that ``og:title``, the JSON-LD ``headline`` or ``<tit
 says is taken as written. Otherwise the declared title (``og:title``, ``twitter:title``, JSON-LD
 ``headline``) beats ``<title>``, and a heading that agrees with none of them comes last: on
 real pages such headings are the site's name, a section ("Latest news") or a photo caption.
-The site's name is cut from a title's ends (``Title | Site``, ``Site – Title``) when it is the
-page's ``og:site_name``, its host name, or a short last segment after a separator.
+A heading that is the site's name is never the title. The site's name is cut from a title's
+ends (``Title | Site``, ``Site – Title``) when it is the page's ``og:site_name``, its host
+name, or a short last segment after a separator.
 """
 
 from __future__ import annotations
@@ -98,7 +99,11 @@ def choose_title(soup: BeautifulSoup, scope: Tag, meta: PageMeta, site_name: str
     references = [*declared, page_title]
     headings = _headings(scope) if scope is not soup else []
     headings += [h for h in _headings(soup) if h not in headings]
+    host = urlsplit(url).netloc.lower().removeprefix("www.")
+    sites = [title_key(s) for s in (site_name, host) if s]
     for heading in headings:
+        if _is_site(heading, sites):
+            continue  # the site's logo, marked up as a heading
         if any(
             _agrees(heading, cut_site(r, site_name, url)) or _agrees(heading, r)
             for r in references
