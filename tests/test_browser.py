@@ -266,3 +266,143 @@ def test_widget_shows_hostile_titles_as_text(page: Page, site: str) -> None:
     expect(box.locator(".reslib-w-result a").first).to_have_text(HOSTILE_TITLE)
     assert box.locator("img, script").count() == 0
     assert dialogs == []
+
+
+# Issue 16: the phone's Filters button, filter chips, print, Burmese type size, favicon.
+
+
+def on_phone(browser: Browser) -> Page:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    return context.new_page()
+
+
+def test_phone_filters_button_above_results_opens_the_filters(browser: Browser, site: str) -> None:
+    page = on_phone(browser)
+    page.goto(site + "/?type=report&type=statement&type=news&type=update&type=open-letter")
+    button = page.locator("a.filters-button")
+    first_result = page.locator(".result").first
+    expect(button).to_be_visible()
+    expect(button).to_have_text("Filters (5)")
+    assert button.bounding_box()["y"] < first_result.bounding_box()["y"]
+    expect(page.locator("#filters")).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    shot(page, "phone-filters-closed")
+    button.click()
+    page.wait_for_url("**#filters")
+    facets = page.locator("#filters")
+    expect(facets).to_be_visible()
+    expect(facets.locator("#facet-type")).to_be_visible()
+    # Opened above the results, in view, without sending the reader 2,643 px down.
+    assert facets.bounding_box()["y"] < first_result.bounding_box()["y"]
+    assert facets.bounding_box()["y"] < 844
+    shot(page, "phone-filters-open")
+    facets.locator("a", has_text="Statement").click()
+    page.wait_for_load_state()
+    expect(page.locator(".chips a.chip")).to_have_count(4)
+    facets_after = page.locator("#filters")
+    expect(facets_after).to_be_hidden()
+    page.context.close()
+
+
+def test_filter_chips_remove_one_clear_all_and_stay_for_a_new_query(page: Page, site: str) -> None:
+    page.goto(site + "/?q=Sagaing")
+    page.locator("#facet-type ~ ul a", has_text="Report").click()
+    page.wait_for_url("**type=report**")
+    page.locator("#facet-language ~ ul a", has_text="English").click()
+    page.wait_for_url("**lang=en**")
+    chips = page.locator(".chips a.chip")
+    expect(chips).to_have_count(2)
+    expect(chips.first).to_contain_text("Report")
+    # A new query keeps both filters.
+    search(page, "arrests")
+    page.wait_for_url("**q=arrests**")
+    assert "type=report" in page.url and "lang=en" in page.url
+    expect(chips).to_have_count(2)
+    expect(page.locator(".result-title a mark").first).to_have_text("Arrests")
+    shot(page, "filter-chips")
+    # Removing one leaves the other.
+    chips.filter(has_text="Report").click()
+    page.wait_for_load_state()
+    expect(chips).to_have_count(1)
+    expect(chips.first).to_contain_text("English")
+    assert "type=report" not in page.url
+    # A filter that matches nothing stays, counted 0, and can be cleared with the rest.
+    page.goto(site + "/?q=arrests&lang=en&org=Nobody+At+All")
+    expect(chips.filter(has_text="Nobody At All")).to_contain_text("(0)")
+    expect(page.locator(".results-count")).to_have_text("0 results")
+    shot(page, "filter-chips-zero")
+    page.locator(".clear-all a").click()
+    page.wait_for_load_state()
+    expect(chips).to_have_count(0)
+    assert page.url.endswith("/?q=arrests")
+    expect(page.locator(".result-title a").first).to_be_visible()
+    assert page.csp_errors == []  # type: ignore[attr-defined]
+
+
+def test_print_shows_results_without_navigation_forms_or_filters(page: Page, site: str) -> None:
+    page.goto(site + "/?q=Sagaing&type=report")
+    expect(page.locator("#filters")).to_be_visible()
+    page.emulate_media(media="print")
+    for hidden in (".site-header", "form.search-form", "#filters", ".active-filters", ".export"):
+        expect(page.locator(hidden)).to_be_hidden()
+    expect(page.locator(".result-title a").first).to_be_visible()
+
+
+INK_HEIGHT = """async (b64) => {
+  const img = new Image();
+  img.src = "data:image/png;base64," + b64;
+  await img.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = img.width;
+  canvas.height = img.height;
+  const ctx = canvas.getContext("2d");
+  ctx.drawImage(img, 0, 0);
+  const px = ctx.getImageData(0, 0, img.width, img.height).data;
+  let top = -1, bottom = -1;
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      if (px[(y * img.width + x) * 4] < 128) { if (top < 0) top = y; bottom = y; break; }
+    }
+  }
+  return bottom - top + 1;
+}"""
+
+
+@pytest.mark.parametrize("ui", ["en", "my"])
+def test_burmese_letters_are_no_smaller_than_latin_at_one_font_size(
+    page: Page, site: str, ui: str
+) -> None:
+    import base64
+
+    page.goto(site + f"/about?ui={ui}")
+    page.evaluate(
+        """() => {
+        for (const [lang, text] of [["en", "xxxx"], ["my", "ကကကက"]]) {
+          const span = document.createElement("span");
+          span.id = "ink-" + lang; span.lang = lang; span.textContent = text;
+          span.style.fontSize = "60px"; span.style.display = "inline-block";
+          span.style.color = "#000"; span.style.background = "#fff";
+          document.querySelector("main").prepend(span);
+        }
+      }"""
+    )
+    heights = {}
+    for lang in ("en", "my"):
+        png = page.locator(f"#ink-{lang}").screenshot()
+        heights[lang] = page.evaluate(INK_HEIGHT, base64.b64encode(png).decode())
+    # The body of a Burmese consonant against the height of a Latin x.
+    assert heights["my"] >= 0.95 * heights["en"], heights
+
+
+def test_pages_load_without_console_errors_or_a_missing_favicon(page: Page, site: str) -> None:
+    errors: list[str] = []
+    failed: list[str] = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("response", lambda r: r.status >= 400 and failed.append(r.url))
+    for path in ("/", "/?q=Sagaing", "/about", "/items/2023-09-10-arbitrary-arrests-in-sagaing"):
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+    icon = page.evaluate("document.querySelector('link[rel=icon]').href")
+    assert icon == site + "/static/favicon.svg"
+    assert page.request.get(icon).status == 200
+    assert errors == [] and failed == []

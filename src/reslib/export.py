@@ -1,7 +1,9 @@
 """Record export: JSON Lines, CSV, and BibTeX and RIS for citation managers.
 
 Pure functions from records to text, shared by ``reslib export`` and the web layer's item and
-result-list downloads; ``destination``/``write_export`` is where ``reslib export -o`` writes.
+result-list downloads; ``iter_export`` gives the same text a record at a time, so the web
+streams a long result list without holding it; ``destination``/``write_export`` is where
+``reslib export -o`` writes.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +38,11 @@ def to_jsonl(records: Iterable[Record]) -> str:
 
 
 def to_csv(records: Iterable[Record]) -> str:
+    return "".join(_csv_lines(records))
+
+
+def _csv_lines(records: Iterable[Record]) -> Iterator[str]:
+    """The header, then one row per record (a row may span lines: quoted newlines)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
@@ -43,7 +50,15 @@ def to_csv(records: Iterable[Record]) -> str:
         writer.writerow(
             {k: "; ".join(v) if isinstance(v, list) else v for k, v in r.to_dict().items()}
         )
-    return buf.getvalue()
+        yield _drain(buf)
+    yield _drain(buf)
+
+
+def _drain(buf: io.StringIO) -> str:
+    text = buf.getvalue()
+    buf.seek(0)
+    buf.truncate()
+    return text
 
 
 def _bib_escape(text: str) -> str:
@@ -105,6 +120,21 @@ def to_ris(records: Iterable[Record]) -> str:
 
 def export(records: Iterable[Record], fmt: str) -> str:
     return {"jsonl": to_jsonl, "csv": to_csv, "bibtex": to_bibtex, "ris": to_ris}[fmt](records)
+
+
+#: What comes between two entries (``to_bibtex`` and ``to_ris`` join them with it).
+_BETWEEN = {"jsonl": "", "bibtex": "\n", "ris": "\r\n"}
+
+
+def iter_export(records: Iterable[Record], fmt: str) -> Iterator[str]:
+    """``export(records, fmt)`` in pieces, one record at a time (the CSV header first): each
+    record is read from ``records`` only when its piece is asked for."""
+    if fmt == "csv":
+        yield from (piece for piece in _csv_lines(records) if piece)
+        return
+    one = {"jsonl": to_jsonl, "bibtex": to_bibtex, "ris": to_ris}[fmt]
+    for n, record in enumerate(records):
+        yield (_BETWEEN[fmt] if n else "") + one([record])
 
 
 #: Names of this process's open file descriptors: ``/dev/stdout`` is descriptor 1.

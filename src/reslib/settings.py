@@ -112,6 +112,15 @@ SETTINGS: dict[str, Setting] = {
             minimum=1,
         ),
         Setting(
+            "RESLIB_EXPORT_MAX",
+            5000,
+            int,
+            "records one export of a search's results holds (the site's BibTeX, RIS, CSV "
+            "and JSON Lines downloads and /api/export); a longer list gives its first ones, "
+            "and the results page says so",
+            minimum=1,
+        ),
+        Setting(
             "RESLIB_OAI_PAGE_SIZE",
             100,
             int,

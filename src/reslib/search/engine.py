@@ -16,9 +16,14 @@
 
 The total counts results as shown (translation groups), and so does every facet count: a
 facet's number is the total that filtering on it gives.
+
+``result_ids(home, request, cap)`` runs steps 1 to 5 alone for the first ``cap`` results of
+a list, past the page-depth limit: the ids a whole-list export reads records by.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
 
 from whoosh import query as wq
 
@@ -26,22 +31,35 @@ from ..catalogue import Catalogue
 from ..config import Home
 from ..errors import InvalidInput
 from ..index import IndexUnavailable, live_dir, snapshot
+from ..index.reader import Snapshot
 from .compile import date_query, text_query
 from .evaluate import evaluate
 from .expand import expand
-from .facets import count, members_of, results_in, tables, to_bitmap
+from .facets import Tables, count, members_of, results_in, tables, to_bitmap
 from .filters import facet_filters, narrow
 from .model import SearchRequest, SearchResponse
-from .parse import parse, parse_date_range, units_of
+from .parse import ParsedQuery, parse, parse_date_range, units_of
 from .rank import by_date, by_score, in_query_language, query_language
 from .results import result
 from .sources import load_glossary, load_names
 from .spelling import did_you_mean, lexicon
 
 
-def search(home: Home, request: SearchRequest) -> SearchResponse:
-    """Run one search. Raises InvalidInput for input beyond the limits, IndexUnavailable
-    when the library has records but no usable index."""
+@dataclass
+class _Ranked:
+    """Steps 1 to 5 of a search: the response so far (total, facets, expansion) and what
+    building results needs; ``snap`` is None for a new, empty library."""
+
+    response: SearchResponse
+    parsed: ParsedQuery
+    snap: Snapshot | None = None
+    tabs: Tables | None = None
+    scored: dict[int, float] = field(default_factory=dict)
+    leaders: list[int] = field(default_factory=list)
+
+
+def _ranked(home: Home, request: SearchRequest, need: int) -> _Ranked:
+    """Validate, match, filter, count and rank the leaders of the first ``need`` results."""
     request.validate()
     response = SearchResponse(request.q, 0, request.page, request.limit, request.sort)
     date_range = None
@@ -57,7 +75,7 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
     if not request.exact:
         response.expanded = expand(parsed, load_glossary(home), load_names(home))
     if live_dir(home) is None and not Catalogue(home).ids():
-        return response  # a new, empty library: nothing to find, nothing to reindex
+        return _Ranked(response, parsed)  # a new, empty library: nothing to find or reindex
     snap = snapshot(home)
     tabs = tables(snap)
 
@@ -82,17 +100,27 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
         unfiltered=narrowed.unfiltered,
         selected={f.field: f.values for f in filters_},
     )
-
-    start, need = (request.page - 1) * request.limit, request.page * request.limit
     if request.sort == "relevance" and not parsed.is_browse():
         leaders = by_score(scored, matched, tabs, need)
     else:
         leaders = by_date(matched, tabs, need)
+    return _Ranked(response, parsed, snap, tabs, scored, leaders)
+
+
+def search(home: Home, request: SearchRequest) -> SearchResponse:
+    """Run one search. Raises InvalidInput for input beyond the limits, IndexUnavailable
+    when the library has records but no usable index."""
+    start, need = (request.page - 1) * request.limit, request.page * request.limit
+    ranked = _ranked(home, request, need)
+    response, parsed, snap, tabs = ranked.response, ranked.parsed, ranked.snap, ranked.tabs
+    if snap is None or tabs is None:
+        return response
+    scored = ranked.scored
     scores = {} if parsed.is_browse() else scored
 
     units = [u for c in parsed.clauses for u in units_of(c)]
     catalogue = Catalogue(home)
-    page = leaders[start:need]
+    page = ranked.leaders[start:need]
     shown = in_query_language(page, scored, tabs, query_language(request))
     for leader, docnum in zip(page, shown, strict=True):
         response.results.append(
@@ -103,4 +131,19 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
     return response
 
 
-__all__ = ["IndexUnavailable", "search"]
+def result_ids(home: Home, request: SearchRequest, cap: int) -> tuple[int, list[str]]:
+    """The total and the ids of the first ``cap`` results in the order ``search`` lists
+    them, each as its page shows it (a translation group by its member in the query's
+    language), with ``page`` and ``limit`` ignored: what an export of a whole result list
+    needs, without building results (no snippets, no page-depth limit)."""
+    ranked = _ranked(home, replace(request, page=1), cap)
+    if ranked.snap is None or ranked.tabs is None:
+        return ranked.response.total, []
+    shown = in_query_language(
+        ranked.leaders[:cap], ranked.scored, ranked.tabs, query_language(request)
+    )
+    stored = ranked.snap.searcher.stored_fields
+    return ranked.response.total, [stored(d)["id"] for d in shown]
+
+
+__all__ = ["IndexUnavailable", "result_ids", "search"]

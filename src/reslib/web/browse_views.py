@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response
 
+from .. import settings
 from ..models import UNDATED_YEAR
 from ..search import SearchRequest, search
 from . import deps, i18n
@@ -37,17 +38,20 @@ def _entries(values: list[dict[str, Any]], param: str) -> list[dict[str, Any]]:
 @bp.get("/browse/organizations")
 @bp.get("/browse/organizations.json")
 def organizations() -> Response:
+    """Every organization with items, with its count; none without (an authority file
+    lists many that the library holds nothing by)."""
     total, facets = _facets()
     orgs = deps.catalogue().organizations
-    entries = _entries(facets.get("organizations", []), "org")
-    # Facets list the busiest organizations only; the authority file names the rest, whose
-    # counts the facets do not carry (null, not a made-up zero).
-    seen = {e["value"] for e in entries}
-    for org in orgs:
-        if org.name not in seen:
-            entries.append(
-                {"value": org.name, "count": None, "url": "/?" + urlencode({"org": org.name})}
-            )
+    values = {v["value"]: v for v in facets.get("organizations", [])}
+    # The facet lists the busiest organizations only. Selected values are always listed,
+    # counted as if their filter were not applied: one search that selects every name of
+    # the authority file counts them all.
+    names = [org.name for org in orgs]
+    if names:
+        counted = search(deps.home(), SearchRequest(limit=1, org=names)).to_dict()
+        for v in counted["facets"].get("organizations", []):
+            values.setdefault(v["value"], v)
+    entries = _entries([v for v in values.values() if v["count"] > 0], "org")
     for entry in entries:
         known = orgs.resolve(entry["value"])
         entry["name_my"] = known.name_my if known else ""
@@ -81,9 +85,40 @@ def years() -> Response:
     return render_page("browse.html", {"by": "years", "total": total, "entries": entries})
 
 
+#: The search guide's examples: (query, the tip that explains it), each a link to its search.
+GUIDE_EXAMPLES = (
+    ("Karenni displacement", "words"),
+    ('"arbitrary arrests"', "phrase"),
+    ("junta -election", "exclude"),
+    ("Sagaing OR Magway", "or"),
+    ('org:"Progressive Voice" type:report', "fields"),
+    ("Karenni", "names"),
+    ("ျမန္မာ", "zawgyi"),
+    ("၀န်ကြီး", "wa"),
+)
+#: The field filters of the query language, each with an example.
+GUIDE_FIELDS = (
+    ("type:", "type:report"),
+    ("lang:", "lang:my"),
+    ("org:", 'org:"Progressive Voice"'),
+    ("place:", "place:Sagaing"),
+    ("year:", "year:2023"),
+    ("topic:", "topic:arrests"),
+    ("date:", "date:2023-09..2023-11"),
+)
+
+
 @bp.get("/about")
 @bp.get("/about.json")
 def about() -> Response:
+    """The library's size and a guide to searching it, with examples that are searches."""
     total, facets = _facets()
     languages = {v["value"]: v["count"] for v in facets.get("language", [])}
-    return render_page("about.html", {"total": total, "languages": languages})
+    data = {
+        "total": total,
+        "languages": languages,
+        "examples": [{"query": q, "tip": tip} for q, tip in GUIDE_EXAMPLES],
+        "fields": [list(pair) for pair in GUIDE_FIELDS],
+        "export_max": settings.get("export_max"),
+    }
+    return render_page("about.html", data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, redirect, request
 
 from ..errors import NotFound
+from ..models import Record
 from ..search import search
 from . import deps, feeds, i18n
 from .params import parse_search, query_string
@@ -83,16 +84,25 @@ def sitemap_items(number: int) -> Response:
         abort(404)
     urls = []
     for record_id in ids:
-        # The file's mtime, not its JSON: one stat instead of 10,000 parses.
-        stamp = cat.record_path(record_id).stat().st_mtime
-        urls.append((f"{base_url()}/items/{record_id}", _w3c_date(stamp)))
+        try:
+            record = cat.get(record_id)
+        except NotFound:
+            continue  # removed while the sitemap was being written
+        urls.append((f"{base_url()}/items/{record_id}", _lastmod(record)))
     return Response(feeds.sitemap(urls), mimetype="application/xml")
 
 
-def _w3c_date(stamp: float) -> str:
-    from datetime import UTC, datetime
+def _lastmod(record: Record) -> str | None:
+    """The record's own last change (``updated``, else ``added``), a W3C datetime as the
+    sitemap protocol takes it. Not the file's mtime: a fresh clone of a library would date
+    every record the day of the clone."""
+    return record.updated or record.added or None
 
-    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d")
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico where a page names no icon (a JSON twin, a feed)."""
+    return redirect("/static/favicon.svg", code=301)
 
 
 @bp.get("/robots.txt")

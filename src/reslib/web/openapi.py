@@ -304,6 +304,46 @@ def spec() -> dict[str, Any]:
                     },
                 }
             },
+            "/api/export": {
+                "get": {
+                    "operationId": "export",
+                    "summary": "A whole result list as a file, streamed: the search's results "
+                    "in its order (page and limit ignored), up to the server's export limit "
+                    "(RESLIB_EXPORT_MAX, 5000 by default); X-Total-Count says how many the "
+                    "search found and X-Export-Max the limit, so a shortened list shows.",
+                    "parameters": [
+                        {
+                            "name": "format",
+                            "in": "query",
+                            "description": "jsonl (one record per line, the default), csv, "
+                            "bibtex or ris.",
+                            "schema": {
+                                "type": "string",
+                                "enum": ["jsonl", "csv", "bibtex", "ris"],
+                                "default": "jsonl",
+                            },
+                        },
+                        *[p for p in SEARCH_PARAMETERS if p["name"] not in ("page", "limit")],
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The records, one entry each.",
+                            "headers": {
+                                "X-Total-Count": {"schema": {"type": "integer", "minimum": 0}},
+                                "X-Export-Max": {"schema": {"type": "integer", "minimum": 1}},
+                            },
+                            "content": {
+                                "application/jsonl": {"schema": _STR},
+                                "text/csv": {"schema": _STR},
+                                "application/x-bibtex": {"schema": _STR},
+                                "application/x-research-info-systems": {"schema": _STR},
+                            },
+                        },
+                        "400": error,
+                        "503": _json("Error", "The library has no usable index yet."),
+                    },
+                }
+            },
             "/api/i18n/{lang}": {
                 "get": {
                     "operationId": "strings",

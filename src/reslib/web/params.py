@@ -22,6 +22,14 @@ from ..search.model import MAX_LIMIT, SORTS
 #: Every filter parameter may be repeated: the values of one select any of them (OR), and
 #: different filters must all hold (AND).
 LIST_PARAMS = ("type", "lang", "org", "year", "place")
+#: Facet names in a search response -> the parameter that filters on them.
+FACET_PARAMS = {
+    "type": "type",
+    "language": "lang",
+    "organizations": "org",
+    "year": "year",
+    "places": "place",
+}
 #: One date, or a range with either end left open (the OpenAPI description uses it too).
 _DAY = r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?"
 DATE_PATTERN = rf"^({_DAY}(\.\.({_DAY})?)?|\.\.{_DAY})$"
@@ -126,6 +134,11 @@ def to_params(req: SearchRequest, **changes: Any) -> list[tuple[str, str]]:
 
 def query_string(req: SearchRequest, **changes: Any) -> str:
     return urlencode(to_params(req, **changes))
+
+
+def with_query(path: str, qs: str) -> str:
+    """``path?qs``, or ``path`` alone when there is nothing to add (no stray ``?``)."""
+    return f"{path}?{qs}" if qs else path
 
 
 def toggle(
