@@ -26,7 +26,7 @@ from .errors import (
     OAIError,
 )
 from .formats import FORMATS
-from .listing import Item, listing
+from .listing import Item, Listing, listing
 from .request import Request, Selection, parse, selection
 from .sets import SetMap
 from .view import RecordView
@@ -224,7 +224,7 @@ def _select(items: list[Item], chosen: Selection, sets: SetMap) -> list[Item]:
 # -- shared -------------------------------------------------------------------------------
 
 
-def _listing(site: Site):  # type: ignore[no-untyped-def]
+def _listing(site: Site) -> Listing:
     return listing(site.catalogue.files)
 
 
