@@ -284,3 +284,13 @@ def test_about_page_guide_is_written_in_burmese_too(client: FlaskClient) -> None
     assert page.html["lang"] == "my"
     assert page.select_one("#guide-heading").get_text() == "ရှာဖွေနည်း"
     assert "ဇော်ဂျီ" in page.get_text()
+
+
+def test_chips_speak_the_burmese_interface(client: FlaskClient) -> None:
+    page = soup(client.get("/?year=2023&type=report", headers={"Accept-Language": "my"}))
+    assert page.html["lang"] == "my"
+    assert chip_texts(page) == [
+        "အမျိုးအစား: အစီရင်ခံစာ (၁) × (ဤစစ်ထုတ်မှုကို ဖယ်ရှားရန်)",
+        "ခုနှစ်: ၂၀၂၃ (၁) × (ဤစစ်ထုတ်မှုကို ဖယ်ရှားရန်)",
+    ]
+    assert page.select_one("a.filters-button").get_text() == "စစ်ထုတ်ရန် (၂)"
