@@ -21,8 +21,12 @@ _EXAMPLE = "like name@example.org"
 
 
 def check_address(raw: str) -> str:
-    """``raw`` stripped of surrounding spaces, or ``InvalidInput`` saying what is wrong."""
-    address = raw.strip()
+    """``raw`` without surrounding spaces, or ``InvalidInput`` saying what is wrong."""
+    # A line break anywhere, even at the end, is refused rather than trimmed: it is how a
+    # second header is smuggled in, and no address typed into a form has one.
+    if any(ord(ch) < 32 or ord(ch) == 127 or ch in "\u2028\u2029\x85" for ch in raw):
+        raise InvalidInput("an email address cannot contain spaces or line breaks")
+    address = raw.strip(" ")
     if not address:
         raise InvalidInput(f"please give an email address, {_EXAMPLE}")
     if len(address) > MAX_LENGTH:
@@ -30,7 +34,7 @@ def check_address(raw: str) -> str:
             f"that email address is too long ({len(address)} characters): "
             f"an address has at most {MAX_LENGTH}"
         )
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in address):
+    if any(ch.isspace() for ch in address):
         raise InvalidInput("an email address cannot contain spaces or line breaks")
     local, at, domain = address.rpartition("@")
     if not at or not local or not domain:

@@ -172,8 +172,14 @@ class Mailer:
                 f"the SMTP server at {where} answered {exc.smtp_code} {_text(exc.smtp_error)}",
                 connection=True,
             ) from None
-        except TimeoutError:
+        except (TimeoutError, smtplib.SMTPServerDisconnected) as exc:
             self._drop()
+            # smtplib reports a server that says nothing as "Connection unexpectedly closed:
+            # timed out"; a real disconnection falls through to the general case.
+            if not isinstance(exc, TimeoutError) and not str(exc).endswith("timed out"):
+                raise MailError(
+                    f"could not mail through the SMTP server at {where}: {exc}", connection=True
+                ) from None
             raise MailError(
                 f"the SMTP server at {where} did not answer within "
                 f"{self.config.timeout:g} seconds (RESLIB_SMTP_TIMEOUT)",
