@@ -367,6 +367,8 @@ ALERT_SCHEMAS: dict[str, Any] = {
             {
                 "email": {
                     "type": "string",
+                    "format": "email",
+                    "maxLength": 254,
                     "description": "The address to mail; it is sent a link to confirm first. "
                     "Never repeated in any answer.",
                 },
