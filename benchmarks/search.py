@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/search.py --records 5000  # a quicker look
     .venv/bin/python benchmarks/search.py --keep DIR      # build in DIR and keep it
     .venv/bin/python benchmarks/search.py --reuse DIR     # latency only, on a kept library
+    .venv/bin/python benchmarks/search.py --reuse DIR --similar  # "more like this" latency
 
 To compare two versions of the code, keep one library and run ``--reuse`` on it with each,
 alternately (the script puts its own checkout's ``src`` first on the path): on a shared
@@ -21,6 +22,11 @@ tokenizer that keeps Myanmar marks), answers the same queries as a reference.
 Targets (issue 5): p95 < 100 ms for every kind at 50,000 records; >= 200 records/s. Pasted
 passages (500 characters, the query limit) are timed apart: they have no target but must
 not take seconds.
+
+``--similar`` (with ``--reuse``, on any library root with an index, the sample library
+included) times ``reslib.search.similar`` ("more like this", five results) for ``--queries``
+items drawn at random, each asked once, with the CPU time beside the wall time (the machine
+is shared); target (issue 16): p95 < 100 ms at 50,000 records.
 """
 
 from __future__ import annotations
@@ -52,6 +58,7 @@ from reslib.config import Home
 from reslib.index import live_dir, rebuild
 from reslib.models import TYPES
 from reslib.search import SearchRequest, search
+from reslib.search.similar import similar
 
 ORGS = [
     f"{w} {k}"
@@ -281,8 +288,17 @@ def main() -> int:
     parser.add_argument(
         "--reuse", help="a directory kept by --keep: measure query latency only, no build"
     )
+    parser.add_argument(
+        "--similar",
+        action="store_true",
+        help="with --reuse: time 'more like this' for --queries random items instead",
+    )
     args = parser.parse_args()
 
+    if args.similar:
+        if not args.reuse:
+            parser.error("--similar needs --reuse DIR (a library root with an index)")
+        return similar_latency(Path(args.reuse), args)
     if args.reuse:
         return latency_only(Path(args.reuse), args)
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="reslib-bench-"))
@@ -349,6 +365,32 @@ def latency_only(root: Path, args: argparse.Namespace) -> int:
     for req in queries["single word"][:10]:
         search(home, req)
     all_latencies(home, sqlite3.connect(root / "fts5.db"), records, queries, args)
+    return 0
+
+
+def similar_latency(root: Path, args: argparse.Namespace) -> int:
+    """p50/p95 of ``similar`` (five results) over ``args.queries`` random items."""
+    home = Home(root)
+    ids = sorted(p.stem for p in home.records.glob("*.json"))
+    picked = random.Random(args.seed).sample(ids, min(args.queries, len(ids)))
+    print(f"Library: {len(ids):,} records in {root}; more like this for {len(picked)} items")
+    first = timed(lambda: similar(home, picked[0], 5))
+    print(f"  first call (facet tables of the generation): {first:.0f} ms")
+    wall, cpu, found = [], [], []
+    for item_id in picked:
+        start = time.process_time()
+        box: dict[str, int] = {}
+
+        def run(item_id: str = item_id, box: dict[str, int] = box) -> None:
+            box["n"] = len(similar(home, item_id, 5))
+
+        wall.append(timed(run))
+        cpu.append((time.process_time() - start) * 1000)
+        found.append(box["n"])
+    print(f"{'':<24}{'p50 ms':>10}{'p95':>8}{'max':>8}")
+    print(f"{'wall':<24}{percentile(wall, 50):>10.1f}{percentile(wall, 95):>8.1f}{max(wall):>8.1f}")
+    print(f"{'cpu':<24}{percentile(cpu, 50):>10.1f}{percentile(cpu, 95):>8.1f}{max(cpu):>8.1f}")
+    print(f"  results per item: median {statistics.median(found):.0f}, none for {found.count(0)}")
     return 0
 
 

@@ -14,6 +14,8 @@ if [ "${RESLIB_SKIP_BROWSER:-0}" != 1 ]; then
   command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
   # A Myanmar font, so pages (and the browser tests' screenshots) render Burmese.
   dpkg -s fonts-sil-padauk >/dev/null 2>&1 || apt_missing+=(fonts-sil-padauk)
+  # npm fetches axe-core, the accessibility rules the browser tests run (below).
+  command -v npm >/dev/null 2>&1 || apt_missing+=(npm)
 fi
 if [ ${#apt_missing[@]} -gt 0 ]; then
   sudo=""
@@ -29,3 +31,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test,web]"
+
+# axe-core (Deque's accessibility rules) for the browser tests, pinned, from the npm registry.
+if [ "${RESLIB_SKIP_BROWSER:-0}" != 1 ] && [ ! -f tests/.axe/node_modules/axe-core/axe.min.js ]; then
+  npm install --silent --no-save --no-audit --no-fund --prefix tests/.axe axe-core@4.14.1
+fi

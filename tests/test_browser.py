@@ -229,8 +229,10 @@ def test_embed_demo_widget_works_under_our_csp(page: Page, site: str) -> None:
     expect(box.locator(".reslib-w-result a").first).to_have_text(
         "Arbitrary Arrests in Sagaing Region"
     )
-    expect(page.frame_locator("iframe.embed-frame").locator("#q")).to_be_visible()
     shot(page, "embed")
+    # The builder previews the iframe variant when it is chosen.
+    page.goto(site + "/embed?variant=iframe")
+    expect(page.frame_locator("iframe.embed-frame").locator("#q")).to_be_visible()
     assert page.csp_errors == []  # type: ignore[attr-defined]
 
 
@@ -341,9 +343,9 @@ def test_filter_chips_remove_one_clear_all_and_stay_for_a_new_query(page: Page, 
 
 def test_print_shows_results_without_navigation_forms_or_filters(page: Page, site: str) -> None:
     page.goto(site + "/?q=Sagaing&type=report")
-    expect(page.locator("#filters")).to_be_visible()
+    expect(page.locator(".facets")).to_be_visible()
     page.emulate_media(media="print")
-    for hidden in (".site-header", "form.search-form", "#filters", ".active-filters", ".export"):
+    for hidden in (".site-header", "form.search-form", ".facets", ".pagination, .export"):
         expect(page.locator(hidden)).to_be_hidden()
     expect(page.locator(".result-title a").first).to_be_visible()
 
@@ -406,3 +408,208 @@ def test_pages_load_without_console_errors_or_a_missing_favicon(page: Page, site
     assert icon == site + "/static/favicon.svg"
     assert page.request.get(icon).status == 200
     assert errors == [] and failed == []
+
+
+# Issue 16, items 5, 6 and 9: the item page, the Burmese interface, the widget and /embed.
+
+
+@pytest.fixture(scope="module")
+def burmese_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample library with Burmese names in its authority file and glossary."""
+    import json
+
+    from reslib.catalogue import Catalogue
+
+    home = build_sample(tmp_path_factory.mktemp("burmese"))
+    path = home.library / "organizations.json"
+    data = json.loads(path.read_text("utf-8"))
+    for org in data["organizations"]:
+        if org["name"] == "Progressive Voice":
+            org["name_my"] = "တိုးတက်သောအသံ"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    Catalogue(home).add_glossary_entry(["Sagaing"], ["စစ်ကိုင်း"], kind="place")
+    yield from serve(create_app(home))
+
+
+def burmese_page(browser: Browser) -> Page:
+    return browser.new_context(locale="my-MM").new_page()
+
+
+BURMESE_DIGITS = set("၀၁၂၃၄၅၆၇၈၉")
+
+
+def test_burmese_item_page_shows_burmese_names_and_digits(
+    browser: Browser, burmese_site: str
+) -> None:
+    from axe_check import blocking
+
+    page = burmese_page(browser)
+    page.goto(burmese_site + "/items/2023-09-10-arbitrary-arrests-in-sagaing")
+    expect(page.locator("html")).to_have_attribute("lang", "my")
+    meta = page.locator(".item-meta")
+    expect(meta.locator('a[href^="/?org="]')).to_have_text("တိုးတက်သောအသံ")
+    expect(meta.locator('a[href^="/?place="]')).to_have_text("စစ်ကိုင်း")
+    expect(meta.locator("time").first).to_have_text("၂၀၂၃-၀၉-၁၀")
+    expect(page.locator("#h-similar")).to_have_text("ဆင်တူသည့် အရာများ")
+    shot(page, "item-burmese")
+    assert blocking(page) == []
+    page.context.close()
+
+
+def test_burmese_search_page_shows_burmese_names_and_digits(
+    browser: Browser, burmese_site: str
+) -> None:
+    from axe_check import blocking
+
+    page = burmese_page(browser)
+    page.goto(burmese_site + "/?q=Sagaing")
+    count = page.locator(".results-count").inner_text()
+    assert count.startswith("ရလဒ် ") and set(count.split()[1]) <= BURMESE_DIGITS
+    expect(page.locator(".result-org").first).to_have_text("တိုးတက်သောအသံ")
+    facet = page.locator("#facet-organizations ~ ul li").filter(has_text="တိုးတက်သောအသံ")
+    assert set(facet.locator(".count").inner_text()) <= BURMESE_DIGITS
+    expect(page.locator("#facet-places ~ ul a").filter(has_text="စစ်ကိုင်း")).to_have_count(1)
+    expect(page.locator(".export")).to_contain_text("Atom ဖိဒ်")
+    shot(page, "search-burmese-names")
+    assert blocking(page) == []
+    page.context.close()
+
+
+def test_item_page_file_more_like_this_and_accessibility(page: Page, site: str) -> None:
+    from axe_check import blocking
+
+    page.goto(site + "/items/2021-03-01-open-letter")
+    expect(page.locator(".file-facts")).to_have_text("(PDF, 52 bytes)")
+    preview = page.locator("a.preview")
+    expect(preview).to_have_attribute("target", "_blank")
+    expect(page.locator("a.download")).to_have_attribute(
+        "href", "/items/2021-03-01-open-letter/file"
+    )
+    similar = page.locator(".item-similar li a")
+    expect(similar.first).to_be_visible()
+    shot(page, "item-file-similar")
+    assert blocking(page) == []
+    assert page.csp_errors == []  # type: ignore[attr-defined]
+
+
+def test_widget_links_open_a_new_tab_and_show_translations(
+    page: Page, site: str, partner: str
+) -> None:
+    from axe_check import blocking
+
+    page.goto(partner + "/")
+    box = page.locator("#box")
+    box.locator(".reslib-w-input").fill("Sagaing")
+    box.locator(".reslib-w-button").click()
+    title = box.locator("a.reslib-w-title").first
+    expect(title).to_be_visible()
+    for link in box.locator(".reslib-w a").all():
+        assert link.get_attribute("target") == "_blank", link.inner_text()
+        assert "noopener" in (link.get_attribute("rel") or "")
+    other = box.locator(".reslib-w-translations a")
+    expect(other.first).to_be_visible()
+    expect(box.locator(".reslib-w-translations").first).to_contain_text("အခြားဘာသာဖြင့်လည်း")
+    shown = {title.inner_text() for title in box.locator("a.reslib-w-title").all()}
+    shown |= {a.inner_text() for a in other.all()}
+    assert {"Arbitrary Arrests in Sagaing Region", BURMESE_TITLE} <= shown
+    # Burmese labels: the count in Burmese digits.
+    status = box.locator(".reslib-w-status").inner_text()
+    assert status.startswith("ရလဒ် ") and set(status.split()[1]) <= BURMESE_DIGITS
+    with page.context.expect_page() as opened:
+        title.click()
+    assert opened.value.url.startswith(site + "/items/")
+    assert page.url.startswith(partner)  # the partner's page stays where it was
+    opened.value.close()
+    shot(page, "widget-new-tab-translations")
+    assert blocking(page) == []
+    assert page.csp_errors == []  # type: ignore[attr-defined]
+
+
+def test_widget_counts_one_result_in_the_singular(page: Page, site: str) -> None:
+    page.goto(site + "/embed?ui=en")
+    box = page.locator("#reslib-demo")
+    box.locator(".reslib-w-input").fill("arrests")
+    box.locator(".reslib-w-input").press("Enter")
+    expect(box.locator(".reslib-w-status")).to_have_text("1 result")
+
+
+def test_embed_builder_updates_the_snippet_and_preview_and_copies(
+    browser: Browser, site: str
+) -> None:
+    from axe_check import blocking
+
+    context = browser.new_context(locale="en-US")
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page = context.new_page()
+    page.goto(site + "/embed")
+    code = page.locator("#snippet-code")
+    expect(code).to_contain_text('data-ui="en"')
+    page.locator('input[name="w_ui"][value="my"]').check()
+    expect(code).to_contain_text('data-ui="my"')
+    page.locator("#w_org").select_option("Progressive Voice")
+    expect(code).to_contain_text('data-org="Progressive Voice"')
+    # The live preview is the widget with the chosen options: Burmese labels.
+    expect(page.locator("#reslib-demo .reslib-w-button")).to_have_text("ရှာမည်")
+    page.locator("#reslib-demo .reslib-w-input").fill("Sagaing")
+    page.locator("#reslib-demo .reslib-w-input").press("Enter")
+    expect(page.locator("#reslib-demo a.reslib-w-title").first).to_be_visible()
+    shot(page, "embed-builder-script")
+    page.locator('input[name="variant"][value="iframe"]').check()
+    expect(code).to_contain_text("/widget/frame?ui=my&amp;org=Progressive+Voice")
+    frame = page.frame_locator("#embed-preview iframe.embed-frame")
+    expect(frame.locator("button[type=submit]")).to_have_text("ရှာမည်")
+    assert "variant=iframe" in page.url  # the address keeps the choices
+    page.locator("#snippet-copy").click()
+    expect(page.locator("#snippet-status")).to_have_text("Copied: paste it into your page.")
+    assert page.evaluate("navigator.clipboard.readText()") == code.inner_text()
+    shot(page, "embed-builder-iframe")
+    assert blocking(page) == []
+    context.close()
+
+
+def test_embed_builder_works_without_javascript(browser: Browser, site: str) -> None:
+    context = browser.new_context(locale="en-US", java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/embed")
+    expect(page.locator("#snippet-code")).to_contain_text("/static/widget.js")
+    expect(page.locator("#snippet-copy")).to_be_hidden()
+    page.locator("#w_type").select_option("report")
+    page.locator("button.embed-update").click()
+    page.wait_for_url("**w_type=report**")
+    expect(page.locator("#snippet-code")).to_contain_text('data-type="report"')
+    context.close()
+
+
+def test_email_me_new_results_from_the_search_page(
+    browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Search alerts: fill the search page's form, then confirm through the mailed link (a real
+    SMTP server, aiosmtpd, takes the mail)."""
+    from alerts_smtp import link, smtp_server, use_server
+
+    from reslib.alerts import AlertStore
+
+    with smtp_server() as inbox:
+        use_server(monkeypatch, inbox.port)
+        home = build_sample(tmp_path / "library")
+        server = serve(create_app(home))
+        site = next(server)
+        context = browser.new_context(locale="en-US")
+        try:
+            page = context.new_page()
+            page.goto(site + "/?q=Sagaing")
+            page.get_by_label("Email me new results for this search").fill("reader@example.org")
+            shot(page, "alert-form")
+            page.get_by_role("button", name="Email me new results").click()
+            expect(page.locator("h1")).to_have_text("Check your mailbox")
+            assert "reader@example.org" not in page.content()
+            assert len(inbox.messages) == 1 and inbox.messages[0]["To"] == "reader@example.org"
+            page.goto(site + link(inbox.messages[0], "confirm"))
+            page.get_by_role("button", name="Confirm the alert").click()
+            expect(page.locator("h1")).to_have_text("Your alert is confirmed")
+            shot(page, "alert-confirmed")
+            [alert] = AlertStore(home).load()
+            assert alert.is_confirmed and alert.query["q"] == "Sagaing" and alert.ui == "en"
+        finally:
+            context.close()
+            server.close()

@@ -155,3 +155,9 @@ def test_terms_only_the_item_has_or_too_common_are_not_chosen() -> None:
 def test_burmese_text_gives_syllable_pairs() -> None:
     record = _record("x", "ဖမ်းဆီးမှု", "", language="my")
     assert set(candidate_terms(record)) == {("bigrams", "ဖမ်း ဆီး"), ("bigrams", "ဆီး မှု")}
+
+
+def test_stop_words_are_never_chosen() -> None:
+    record = _record("x", "An open letter", "an arms embargo, as it is")
+    stems = {term for _, term in candidate_terms(record)}
+    assert stems == {"open", "letter", "arm", "embargo"}

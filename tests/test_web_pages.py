@@ -265,11 +265,13 @@ def test_iframe_widget_may_be_framed_by_any_site(client: FlaskClient) -> None:
 
 
 def test_embed_page_shows_the_snippet_as_code_and_runs_the_widget(client: FlaskClient) -> None:
-    page = soup(client.get("/embed"))
+    page = soup(client.get("/embed?w_org=Progressive+Voice"))
     code = page.select_one("pre.snippet-code code").get_text()
-    assert "/static/widget.js" in code and "data-org=" in code
+    assert "/static/widget.js" in code and 'data-org="Progressive Voice"' in code
     assert page.find("script", src="/static/widget.js")["data-target"] == "#reslib-demo"
-    assert page.find("iframe", src=lambda s: s.startswith("/widget/frame")) is not None
+    # The iframe variant, chosen in the builder, previews the iframe.
+    framed = soup(client.get("/embed?variant=iframe"))
+    assert framed.find("iframe", src=lambda s: s.startswith("/widget/frame")) is not None
 
 
 def test_widget_script_and_styles_are_served(client: FlaskClient) -> None:

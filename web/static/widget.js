@@ -12,6 +12,9 @@
  *
  * Works under a strict Content-Security-Policy: no eval, no inline style, no innerHTML; the
  * snippet's <mark> is rebuilt from text, so nothing from the server is ever parsed as HTML.
+ * Links open in a new tab (the partner's page stays), as the iframe variant's do; a result's
+ * other-language versions are listed under it; counts and dates use Burmese digits when the
+ * labels are Burmese, and English counts say "1 result".
  */
 (function () {
   "use strict";
@@ -71,8 +74,30 @@
     return p;
   }
 
-  function format(template, n) {
-    return template.replace("{n}", String(n));
+  var BURMESE_DIGITS = "၀၁၂၃၄၅၆၇၈၉";
+  function digits(text) {
+    text = String(text);
+    if (ui !== "my") return text;
+    return text.replace(/[0-9]/g, function (d) { return BURMESE_DIGITS[+d]; });
+  }
+
+  function count(strings, n) {
+    // "key_one" is the singular where the language has one (English); Burmese has none.
+    var template = (n === 1 && strings["widget.count_one"]) || strings["widget.count"];
+    return template.replace("{n}", digits(n));
+  }
+
+  function newTabLink(cls, text, href) {
+    var a = el("a", cls, text);
+    a.href = href;
+    a.target = "_blank";
+    a.rel = "noopener";
+    a.lang = textLang(text);
+    // Isolated: a bidi control in a title (U+202E) must not reorder the partner's page.
+    a.dir = "auto";
+    // Screen readers hear that the link opens a new tab (one hidden note, shared).
+    a.setAttribute("aria-describedby", uid + "-newtab");
+    return a;
   }
 
   function mount() {
@@ -126,9 +151,10 @@
     more.type = "button";
     more.hidden = true;
     var powered = el("p", "reslib-w-powered");
-    var home = el("a", null, s["widget.powered"]);
-    home.href = base;
-    powered.appendChild(home);
+    powered.appendChild(newTabLink(null, s["widget.powered"], base));
+    var hint = el("span", "reslib-w-hint", s["widget.new_tab"]);
+    hint.id = uid + "-newtab";
+    powered.appendChild(hint);
     [form, status, list, more, powered].forEach(function (n) { root.appendChild(n); });
     host.appendChild(root);
 
@@ -150,17 +176,27 @@
 
     function resultNode(r) {
       var li = el("li", "reslib-w-result");
-      var a = el("a", "reslib-w-title", r.title);
-      a.href = base + "items/" + encodeURIComponent(r.id);
-      a.lang = textLang(r.title);
-      // Isolated: a bidi control in a title (U+202E) must not reorder the partner's page.
-      a.dir = "auto";
-      li.appendChild(a);
-      var meta = [pack.types[r.type] || r.type, r.date].concat(r.organizations || []).join(" · ");
+      var item = base + "items/" + encodeURIComponent(r.id);
+      li.appendChild(newTabLink("reslib-w-title", r.title, item));
+      var parts = [pack.types[r.type] || r.type];
+      if (r.date) parts.push(digits(r.date));
+      var meta = parts.concat(r.organizations || []).join(" · ");
       var m = el("div", "reslib-w-meta", meta);
       m.dir = "auto";
       li.appendChild(m);
       if (r.snippet) li.appendChild(snippetNode(r.snippet));
+      if (r.translations && r.translations.length) {
+        var other = el("p", "reslib-w-translations", s["widget.also_in"] + " ");
+        r.translations.forEach(function (t, i) {
+          if (i) other.appendChild(document.createTextNode("; "));
+          var link = newTabLink(
+            "reslib-w-translation", t.title, base + "items/" + encodeURIComponent(t.id)
+          );
+          link.hreflang = t.language;
+          other.appendChild(link);
+        });
+        li.appendChild(other);
+      }
       return li;
     }
 
@@ -182,7 +218,7 @@
             first = first || node;
             list.appendChild(node);
           });
-          status.textContent = data.total ? format(s["widget.count"], data.total) : s["widget.none"];
+          status.textContent = data.total ? count(s, data.total) : s["widget.none"];
           more.hidden = data.page * data.limit >= data.total;
           // After "more", keyboard users continue from the first new result.
           if (append && first) first.querySelector("a").focus();

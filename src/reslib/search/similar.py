@@ -30,6 +30,7 @@ from collections import Counter
 
 from whoosh import query as wq
 
+from ..analysis.analyzers import STOP_WORDS
 from ..analysis.terms import BIGRAM_JOIN, index_stream
 from ..catalogue import Catalogue
 from ..config import Home
@@ -97,14 +98,16 @@ def similar(home: Home, item_id: str, limit: int = 5) -> list[SearchResult]:
 
 def candidate_terms(record: Record) -> Counter[tuple[str, str]]:
     """The item's terms with their counts: (``english``, stem) for English words and
-    (``bigrams``, pair) for two Burmese syllables side by side; numbers are left out
-    (a year or an issue number makes records alike only by accident)."""
+    (``bigrams``, pair) for two Burmese syllables side by side; numbers and English stop
+    words are left out (a year, an issue number or "an" makes records alike only by
+    accident, and in a small library a stop word can look rare)."""
     terms, kinds = index_stream(content(record))
     terms, kinds = terms[:MAX_TOKENS], kinds[:MAX_TOKENS]
     counts: Counter[tuple[str, str]] = Counter()
     for i, (term, kind) in enumerate(zip(terms, kinds, strict=True)):
         if kind == "word":
-            counts[("english", term)] += 1
+            if term not in STOP_WORDS and len(term) > 1:
+                counts[("english", term)] += 1
         elif kind == "my" and i + 1 < len(terms) and kinds[i + 1] == "my":
             counts[("bigrams", term + BIGRAM_JOIN + terms[i + 1])] += 1
     return counts

@@ -77,8 +77,12 @@ class Strings:
         return table.get(key)
 
     def table(self, lang: str, prefix: str = "") -> dict[str, str]:
-        """Every string of ``lang`` whose key starts with ``prefix`` (English filling gaps)."""
-        merged = {**self.tables[DEFAULT], **self.tables.get(lang, {})}
+        """Every string of ``lang`` whose key starts with ``prefix`` (English filling gaps,
+        but never with its singular forms: a language without ``key_one`` has no singular)."""
+        english = self.tables[DEFAULT]
+        if lang != DEFAULT:
+            english = {k: v for k, v in english.items() if not k.endswith("_one")}
+        merged = {**english, **self.tables.get(lang, {})}
         return {k: v for k, v in merged.items() if k.startswith(prefix)}
 
 
