@@ -1,11 +1,12 @@
 """Text normalization: the one function applied to every text at index time and query time.
 
-Order matters: Zawgyi detection and conversion run on the raw paragraph (NFC would reorder
+Order matters: Zawgyi detection and conversion run on the raw text (NFC would reorder
 Zawgyi's visual-order code points and spoil both), then NFC, then the Burmese rules that NFC
-does not cover (look-alike letters and digits, mark order, invisible characters).
+does not cover (look-alike letters and digits, mark order, invisible characters). Zawgyi is
+decided line by line within each paragraph (``reslib.analysis.zawgyi``).
 
-``normalize`` is idempotent by construction: a paragraph is converted only when the result no
-longer looks like Zawgyi, and the per-paragraph step is iterated to a fixed point (it reaches
+``normalize`` is idempotent by construction: a line is converted only when the result would
+not be converted again, and the per-paragraph step is iterated to a fixed point (it reaches
 one in at most three steps: raw -> rules -> converted).
 """
 
@@ -15,11 +16,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .zawgyi import CONVERT_THRESHOLD, zawgyi_probability, zawgyi_to_unicode
+from .zawgyi import MYANMAR_RE, convert_lines, unicode_impossible, zawgyi_probability
 
-MYANMAR_RE = re.compile("[\u1000-\u109f\ua9e0-\ua9ff\uaa60-\uaa7f]")
-# Paragraphs are blank-line separated: detection on a whole paragraph is far more reliable
-# than on a short line (a two-word heading is often ambiguous on its own).
+# Paragraphs are blank-line separated: the probability reported is a paragraph's, and a line
+# too short to decide on its own follows its paragraph (see reslib.analysis.zawgyi).
 _PARAGRAPH_SPLIT = re.compile(r"(\n[ \t\r\f\v]*\n\s*)")
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200c\u200d\ufeff\u00ad\u2060"), None)
@@ -76,29 +76,6 @@ _LOCATIVE_AS_FOUR_RE = re.compile(f"\u104e(?!\u1004\u103a)(?=\u104e*(?:[{_DIGITS
 # U+1025 LETTER U typed for U+1009 LETTER NYA before asat (with or without a dot below
 # before it: ညဥ့်, "night") or a stacked consonant.
 _U_AS_NYA_RE = re.compile("\u1025(?=\u1037?\u103a|\u1039)")
-
-
-# Sequences that cannot occur in well-formed Unicode Burmese but are everyday Zawgyi: a vowel
-# sign or medial opening a word (Zawgyi stores E and the ra medial before their consonant),
-# a virama not followed by a consonant (Zawgyi's asat is U+1039), an asat followed by a vowel
-# (Zawgyi's U+103A is the ya medial; asat before a medial is a common Unicode typo instead,
-# which the mark sort repairs), and Zawgyi's presentation-form code points.
-_ZAWGYI_ONLY_RE = re.compile(
-    "(?:^|(?<=[^\u1000-\u109f]))[\u102b-\u103e]"
-    "|\u1039(?![\u1000-\u1021\u103f])"
-    "|\u103a(?=[\u102b-\u102e\u1030-\u1032\u1036])"
-    "|[\u1060-\u1097]"
-)
-
-
-def looks_like_zawgyi_only(text: str) -> bool:
-    """True when ``text`` holds a sequence that well-formed Unicode Burmese never has.
-
-    The statistical detector alone converts some short Unicode phrases (a transliterated
-    name, a question with a stacked consonant): a paragraph is converted only when it is
-    both probably Zawgyi and impossible as Unicode.
-    """
-    return _ZAWGYI_ONLY_RE.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -206,27 +183,18 @@ def _clean_invisibles(text: str) -> str:
 
 
 def _step(paragraph: str, report: bool) -> tuple[str, float | None, bool]:
+    ruled = burmese_rules(paragraph)
     if not MYANMAR_RE.search(paragraph):
-        return burmese_rules(paragraph), None, False
-    # The structural check is a regex; the detector is a Python loop over every character.
-    # Text that is well-formed Unicode is never converted, so it needs the detector only when
-    # the caller wants the probability reported.
-    suspicious = looks_like_zawgyi_only(paragraph)
-    p = zawgyi_probability(paragraph) if suspicious or report else None
-    if suspicious and p is not None and p > CONVERT_THRESHOLD:
-        converted = burmese_rules(zawgyi_to_unicode(paragraph))
-        # Accept only a conversion that would not itself be converted again: this is what
-        # makes normalization idempotent even on junk.
-        if not _would_convert(converted):
-            return converted, p, True
-    return burmese_rules(paragraph), p, False
-
-
-def _would_convert(text: str) -> bool:
-    if not looks_like_zawgyi_only(text):
-        return False
-    p = zawgyi_probability(text)
-    return p is not None and p > CONVERT_THRESHOLD
+        return ruled, None, False
+    # The structural checks are regexes; the detector is a Python loop over every character.
+    # A paragraph with no line impossible as Unicode is never converted, so it needs the
+    # detector only when the caller wants the probability reported.
+    p = zawgyi_probability(paragraph) if report else None
+    if not unicode_impossible(paragraph):
+        return ruled, p, False
+    # Decided line by line: one Zawgyi line among Unicode ones is converted alone.
+    text, converted = convert_lines(paragraph, burmese_rules)
+    return text, p, converted
 
 
 def _normalize_paragraph(paragraph: str, report: bool) -> tuple[str, float | None, bool]:
@@ -244,10 +212,9 @@ def _normalize_paragraph(paragraph: str, report: bool) -> tuple[str, float | Non
 def normalize(text: str, report_probability: bool = True) -> Normalized:
     """Normalize ``text`` for display and indexing.
 
-    Zawgyi is detected per paragraph; ``zawgyi_probability`` is the highest paragraph
+    Zawgyi is decided line by line; ``zawgyi_probability`` is the highest paragraph
     probability (None when the text holds no Burmese). With ``report_probability=False``
-    the probability is computed only where a conversion is possible (faster; the text is
-    the same either way).
+    it is not computed and is None (faster; the text is the same either way).
     """
     cleaned = _clean_invisibles(text)
     parts = _PARAGRAPH_SPLIT.split(cleaned)
