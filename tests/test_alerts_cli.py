@@ -263,3 +263,30 @@ def test_send_runs_as_a_real_subprocess(home: Home, monkeypatch: pytest.MonkeyPa
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["sent"] == []
+
+
+def test_a_login_without_tls_is_refused_before_connecting(
+    client: FlaskClient, home: Home, inbox: Inbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    confirmed_alert(client, inbox, "Sagaing")
+    add_record(home, "Sagaing arrests, login")
+    monkeypatch.setenv("RESLIB_SMTP_USER", "librarian")
+    monkeypatch.setenv("RESLIB_SMTP_PASSWORD", "secret")
+    result = alerts(home, "send")
+    assert result.exit_code == 1
+    assert "the password would cross the network unencrypted" in result.output
+    assert len(inbox.messages) == 1
+
+
+def test_starttls_to_a_server_without_it_is_reported_and_retried(
+    client: FlaskClient, home: Home, inbox: Inbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alert_id = confirmed_alert(client, inbox, "Sagaing")
+    add_record(home, "Sagaing arrests, starttls")
+    monkeypatch.setenv("RESLIB_SMTP_STARTTLS", "1")
+    result = alerts(home, "send")
+    assert result.exit_code == 1
+    assert "could not mail through the SMTP server" in result.output
+    assert "STARTTLS" in result.output
+    assert AlertStore(home).get(alert_id).last_sent == ""  # type: ignore[union-attr]
+    assert len(inbox.messages) == 1
