@@ -10,6 +10,10 @@ apt_missing=()
 command -v pkg-config >/dev/null 2>&1 || apt_missing+=(pkg-config)
 pkg-config --exists icu-i18n 2>/dev/null || apt_missing+=(libicu-dev)
 command -v g++ >/dev/null 2>&1 || apt_missing+=(g++)
+# 'reslib publish HOST:PATH' copies with rsync; the replica test and benchmark put HAProxy in
+# front of two replicas.
+command -v rsync >/dev/null 2>&1 || apt_missing+=(rsync)
+command -v haproxy >/dev/null 2>&1 || apt_missing+=(haproxy)
 if [ "${RESLIB_SKIP_BROWSER:-0}" != 1 ]; then
   command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
   # A Myanmar font, so pages (and the browser tests' screenshots) render Burmese.
