@@ -62,8 +62,9 @@ def trafilatura_text(html: str) -> str:
     return "\n\n".join(line.strip() for line in found.split("\n") if line.strip())
 
 
-def _own_text(content: Tag, drop: object) -> str:
-    remove_chrome(content)
+def _own_text(content: Tag, drop: object, *, chrome_removed: bool = False) -> str:
+    if not chrome_removed:
+        remove_chrome(content)
     remove(content, drop)  # type: ignore[arg-type]
     return element_text(content)
 
@@ -82,5 +83,5 @@ def main_text(html: str, soup: BeautifulSoup, wordpress: Tag | None, drop: objec
     articles = soup.find_all("article")
     content = articles[0] if len(articles) == 1 else None
     content = content or soup.find("main") or soup.find(attrs={"role": "main"}) or densest(soup)
-    body = _own_text(content, drop) if isinstance(content, Tag) else ""
+    body = _own_text(content, drop, chrome_removed=True) if isinstance(content, Tag) else ""
     return MainText(body, "fallback", "main text found by reslib's own reading (trafilatura none)")

@@ -131,7 +131,7 @@ def parse_html(path: Path, data: bytes, options: ParseOptions) -> Document:
     found = main_text(text, soup, content, _is_heading_or_meta)
     body = found.body
     if substance(body) < MIN_ARTICLE_CHARS:
-        raise SkipFile(f"no article in the page (only {len(body)} characters of content)")
+        raise SkipFile(f"no article in the page (only {substance(body)} characters of text)")
     if not title:
         raise SkipFile("no title in the page")
     body = _without_title(body, title)
