@@ -298,6 +298,9 @@ def test_phone_filters_button_above_results_opens_the_filters(browser: Browser, 
     assert facets.bounding_box()["y"] < first_result.bounding_box()["y"]
     assert facets.bounding_box()["y"] < 844
     shot(page, "phone-filters-open")
+    from axe_check import blocking
+
+    assert blocking(page) == []
     facets.locator("a", has_text="Statement").click()
     page.wait_for_load_state()
     expect(page.locator(".chips a.chip")).to_have_count(4)
@@ -322,6 +325,9 @@ def test_filter_chips_remove_one_clear_all_and_stay_for_a_new_query(page: Page, 
     expect(chips).to_have_count(2)
     expect(page.locator(".result-title a mark").first).to_have_text("Arrests")
     shot(page, "filter-chips")
+    from axe_check import blocking
+
+    assert blocking(page) == []
     # Removing one leaves the other.
     chips.filter(has_text="Report").click()
     page.wait_for_load_state()
@@ -333,6 +339,7 @@ def test_filter_chips_remove_one_clear_all_and_stay_for_a_new_query(page: Page, 
     expect(chips.filter(has_text="Nobody At All")).to_contain_text("(0)")
     expect(page.locator(".results-count")).to_have_text("0 results")
     shot(page, "filter-chips-zero")
+    assert blocking(page) == []
     page.locator(".clear-all a").click()
     page.wait_for_load_state()
     expect(chips).to_have_count(0)
@@ -613,3 +620,18 @@ def test_email_me_new_results_from_the_search_page(
         finally:
             context.close()
             server.close()
+
+
+@pytest.mark.parametrize("ui", ["en", "my"])
+def test_search_guide_and_browse_pages_pass_axe(browser: Browser, site: str, ui: str) -> None:
+    from axe_check import blocking
+
+    page = browser.new_context(locale="my-MM" if ui == "my" else "en-US").new_page()
+    page.goto(site + "/about")
+    expect(page.locator("html")).to_have_attribute("lang", ui)
+    expect(page.locator(".guide-examples dt")).to_have_count(8)
+    shot(page, f"about-guide-{ui}")
+    assert blocking(page) == []
+    page.goto(site + "/browse/organizations")
+    assert blocking(page) == []
+    page.context.close()
