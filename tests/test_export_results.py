@@ -140,6 +140,13 @@ def test_an_export_stops_at_the_documented_limit(
     assert response.headers["X-Export-Max"] == "2"
 
 
+def test_a_script_on_another_site_may_read_how_long_the_list_was(client: FlaskClient) -> None:
+    response = client.get("/api/export?q=Sagaing", headers={"Origin": "https://partner.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    exposed = {h.strip() for h in response.headers["Access-Control-Expose-Headers"].split(",")}
+    assert {"X-Total-Count", "X-Export-Max"} <= exposed
+
+
 def test_the_results_page_says_politely_when_an_export_would_be_cut(
     client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -135,6 +135,10 @@ def _export(fmt: str) -> Response:
     response.headers["Content-Disposition"] = f'attachment; filename="reslib-results.{extension}"'
     response.headers["X-Total-Count"] = str(total)
     response.headers["X-Export-Max"] = str(cap)
+    # A partner's script reading /api/export cross-origin may see these (CORS hides others).
+    response.headers["Access-Control-Expose-Headers"] = (
+        "X-Total-Count, X-Export-Max, Content-Disposition"
+    )
     return response
 
 
