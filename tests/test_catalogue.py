@@ -107,7 +107,7 @@ def test_existing_id_is_a_conflict_and_changes_nothing(catalogue: Catalogue) -> 
     [
         ("date=2023-13-01", "field 'date'"),
         ("type=pamphlet", "field 'type'"),
-        ("language=fr", "field 'language'"),
+        ("language=xx", "field 'language'"),
         ("colour=red", "field 'colour' cannot be set"),
         ("source_url=not a url", "field 'source_url'"),
     ],

@@ -172,7 +172,7 @@ def test_add_without_terminal_names_the_missing_field(home: Path) -> None:
         (["--date", "2023-02-30"], "invalid date '2023-02-30'"),
         (["--date", "15/09/2023"], "invalid date '15/09/2023'"),
         (["--type", "pamphlet"], "unknown type 'pamphlet'"),
-        (["--language", "fr"], "unknown language 'fr'"),
+        (["--language", "xx"], "unknown language 'xx'"),
     ],
 )
 def test_bad_add_input_is_one_line_exit_1_and_changes_nothing(

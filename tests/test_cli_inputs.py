@@ -213,7 +213,7 @@ def test_init_still_creates_a_library_where_there_is_none(tmp_path: Path) -> Non
 @pytest.mark.parametrize(
     ("option", "value", "param"),
     [
-        ("--lang", "fr", "lang"),
+        ("--lang", "xx", "lang"),
         ("--type", "pamphlet", "type"),
         ("--year", "23", "year"),
         ("--date", "last week", "date"),
@@ -235,9 +235,12 @@ def test_search_refuses_a_filter_with_the_apis_message(
     assert result.output.strip() == "Error: " + response.get_json()["message"]
 
 
-def test_search_lang_fr_is_refused_not_no_results(home: Path) -> None:
-    result = run(home, "search", "letter", "--lang", "fr")
-    assert result.output.strip() == "Error: unknown language 'fr': use en, my or en+my"
+def test_search_lang_unknown_is_refused_not_no_results(home: Path) -> None:
+    result = run(home, "search", "letter", "--lang", "xx")
+    assert result.output.strip() == (
+        "Error: unknown language 'xx': use en, my, en+my or another ISO 639-1 code such as fr "
+        "(see 'reslib types')"
+    )
     assert result.exit_code == 1
 
 

@@ -394,7 +394,7 @@ def test_ctrl_c_while_reading_a_file_leaves_earlier_files_imported(tmp_path, mon
 
 @pytest.mark.parametrize(
     ("option", "value", "message"),
-    [("type", "leaflet", "unknown type"), ("language", "fr", "unknown language")],
+    [("type", "leaflet", "unknown type"), ("language", "xx", "unknown language")],
 )
 def test_invalid_options_are_refused_before_anything_runs(option, value, message):
     from reslib.errors import InvalidInput

@@ -24,6 +24,7 @@ from reslib.cli import cli
 from reslib.config import Home
 from reslib.errors import InvalidInput
 from reslib.export import export
+from reslib.importers import import_paths
 from reslib.library import open_library
 from reslib.models import UNDATED, UNDATED_YEAR, Record
 from reslib.search import SearchRequest, search
@@ -108,6 +109,38 @@ def test_add_from_json_without_a_date(home: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     saved = json.loads(result.stdout)
     assert (saved["id"], saved["date"]) == ("no-date-here", "")
+
+
+UNDATED_PAGE = """<html><head><meta charset="utf-8"><title>Families flee Sagaing</title></head>
+<body><main><h1>Families flee Sagaing</h1>
+<p>Civil society organizations condemn the airstrikes on schools in Sagaing and call for an
+arms embargo.</p>
+<p>Families fled to the forest and need food, shelter and medicine.</p></main></body></html>"""
+
+
+def test_a_page_without_a_date_is_imported_undated_listed_warned_and_found(
+    home: Path, tmp_path: Path
+) -> None:
+    dated = add(home, "Dated report", "--date", "2023-05")
+    page = tmp_path / "in" / "families.html"
+    page.parent.mkdir()
+    page.write_text(UNDATED_PAGE, "utf-8")
+    summary = import_paths(open_library(Home(home)), [page])
+    assert summary.skipped == []
+    (imported,) = [r for r in Catalogue(Home(home)).records() if r.id != dated]
+    assert imported.date == ""
+
+    assert [r["id"] for r in json.loads(run(home, "list", "--undated", "--json").stdout)] == [
+        imported.id
+    ]
+    problems = json.loads(run(home, "check", "--json").stdout)["problems"]
+    assert {(p["where"], p["field"]) for p in problems} == {(imported.id, "date")}
+    found = search(Home(home), SearchRequest(q="Sagaing"))
+    assert [r.id for r in found.results] == [imported.id]
+    by_date = search(Home(home), SearchRequest(sort="date"))
+    assert [r.id for r in by_date.results] == [dated, imported.id]
+    (undated,) = [f for f in by_date.facets["year"] if f.value == UNDATED_YEAR]
+    assert undated.count == search(Home(home), SearchRequest(year=[UNDATED_YEAR])).total == 1
 
 
 def test_bibtex_and_ris_leave_the_year_out(tmp_path: Path) -> None:

@@ -26,12 +26,62 @@ TYPES: dict[str, tuple[str, str]] = {
     "other": ("Other", "အခြား"),
 }
 
-#: ``en``, ``my``, or ``en+my`` for a bilingual item (which matches either language filter).
+#: ``en``, ``my``, ``en+my`` for a bilingual item (which matches either language filter), or
+#: the ISO 639-1 code of another language: those ``reslib.analysis.language`` can tell apart.
+#: Labels: English, Burmese. Only English text is stemmed as English (``stems_english``).
 LANGUAGES: dict[str, tuple[str, str]] = {
     "en": ("English", "အင်္ဂလိပ်"),
     "my": ("Burmese", "မြန်မာ"),
     "en+my": ("English and Burmese", "အင်္ဂလိပ်နှင့် မြန်မာ"),
+    "ar": ("Arabic", "အာရဗီ"),
+    "bn": ("Bengali", "ဘင်္ဂါလီ"),
+    "cs": ("Czech", "ချက်"),
+    "da": ("Danish", "ဒိန်းမတ်"),
+    "de": ("German", "ဂျာမန်"),
+    "el": ("Greek", "ဂရိ"),
+    "es": ("Spanish", "စပိန်"),
+    "fa": ("Persian", "ပါရှန်"),
+    "fi": ("Finnish", "ဖင်လန်"),
+    "fr": ("French", "ပြင်သစ်"),
+    "he": ("Hebrew", "ဟီဘရူး"),
+    "hi": ("Hindi", "ဟိန္ဒီ"),
+    "hu": ("Hungarian", "ဟန်ဂေရီ"),
+    "id": ("Indonesian", "အင်ဒိုနီးရှား"),
+    "it": ("Italian", "အီတလီ"),
+    "ja": ("Japanese", "ဂျပန်"),
+    "km": ("Khmer", "ခမာ"),
+    "ko": ("Korean", "ကိုရီးယား"),
+    "lo": ("Lao", "လာအို"),
+    "ms": ("Malay", "မလေး"),
+    "ne": ("Nepali", "နီပေါ"),
+    "nl": ("Dutch", "ဒတ်ချ်"),
+    "no": ("Norwegian", "နော်ဝေ"),
+    "pl": ("Polish", "ပိုလန်"),
+    "pt": ("Portuguese", "ပေါ်တူဂီ"),
+    "ro": ("Romanian", "ရိုမေးနီးယား"),
+    "ru": ("Russian", "ရုရှား"),
+    "si": ("Sinhala", "သီဟိုဠ်"),
+    "sk": ("Slovak", "ဆလိုဗက်"),
+    "sv": ("Swedish", "ဆွီဒင်"),
+    "ta": ("Tamil", "တမီးလ်"),
+    "th": ("Thai", "ထိုင်း"),
+    "tl": ("Tagalog", "တဂါလော့"),
+    "tr": ("Turkish", "တူရကီ"),
+    "uk": ("Ukrainian", "ယူကရိန်း"),
+    "ur": ("Urdu", "အူရဒူ"),
+    "vi": ("Vietnamese", "ဗီယက်နမ်"),
+    "zh": ("Chinese", "တရုတ်"),
 }
+#: Record languages whose Latin-script words are stemmed as English: English, and Burmese
+#: text, whose Latin words are English names and acronyms.
+ENGLISH_STEMMED = frozenset({"en", "my", "en+my"})
+
+
+def stems_english(language: str) -> bool:
+    """Whether a record in ``language`` has its Latin-script words stemmed as English
+    (porter2 would make the French ``pays``, country, the English ``pay``)."""
+    return language in ENGLISH_STEMMED
+
 
 # ``\Z``, not ``$``: ``$`` also matches before a final newline, which would let ``"id\n"``
 # through and name a record file with a control character in it.
@@ -63,22 +113,39 @@ def normalize_type(value: str) -> str:
     return key
 
 
+_LANGUAGE_ALIASES = {
+    "burmese": "my",
+    "myanmar": "my",
+    "my+en": "en+my",
+    "bilingual": "en+my",
+    "en,my": "en+my",
+    "my,en": "en+my",
+    "both": "en+my",
+    # English names: "French" is fr, "english" en.
+    **{en.lower().replace(" ", ""): code for code, (en, _) in LANGUAGES.items()},
+}
+
+
 def normalize_language(value: str) -> str:
+    """A language code from a code or an English name (``French`` -> ``fr``)."""
     v = value.strip().lower().replace(" ", "")
-    aliases = {
-        "english": "en",
-        "burmese": "my",
-        "myanmar": "my",
-        "my+en": "en+my",
-        "bilingual": "en+my",
-        "en,my": "en+my",
-        "my,en": "en+my",
-        "both": "en+my",
-    }
-    v = aliases.get(v, v)
+    v = _LANGUAGE_ALIASES.get(v, v)
     if v not in LANGUAGES:
-        raise InvalidInput(f"unknown language {value!r}: use en, my or en+my")
+        raise InvalidInput(
+            f"unknown language {value!r}: use en, my, en+my or another ISO 639-1 code "
+            "(see 'reslib types')"
+        )
     return v
+
+
+def check_language_filter(value: str) -> str:
+    """A language filter value as the API and ``reslib search --lang`` take it: a code."""
+    if value not in LANGUAGES:
+        raise InvalidInput(
+            f"unknown language {value!r}: use en, my, en+my or another ISO 639-1 code "
+            "such as fr (see 'reslib types')"
+        )
+    return value
 
 
 def validate_date(value: str) -> str:

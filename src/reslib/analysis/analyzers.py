@@ -12,7 +12,11 @@ Fields and what they are for:
   same word differently in different contexts; the index holds them for titles and
   organization names (``title_words``), where a whole-word match says most.
 - ``english``: Latin-script (and other space-delimited) words, lowercased, accent-folded,
-  porter2-stemmed; numbers too.
+  porter2-stemmed; numbers too. Only English is stemmed: the text of a record in another
+  language (French, German…, ``models.stems_english``) is indexed as ``UnstemmedText``, its
+  words folded but not stemmed, since porter2 would make the French ``pays`` (country) and
+  ``payé`` (paid) one term, ``pay``. A query word searches its stem and, where they differ,
+  its unstemmed form (``reslib.search.parse``), so it finds both kinds of record.
 
 Whoosh pickles the schema with its analyzers into the index: every class here has a stable
 import path and plain picklable state (the ICU objects live in module caches).
@@ -28,6 +32,7 @@ from typing import Any
 from whoosh.analysis import Composable, Filter, Token, Tokenizer
 from whoosh.lang.porter2 import stem as porter2_stem
 
+from ..models import stems_english
 from .normalize import normalize_text
 from .segment import Segment, fold_digits, icu_words, myanmar_runs, tokens
 
@@ -195,6 +200,22 @@ class QueryStopFilter(Filter):
             ):
                 continue
             yield t
+
+
+class UnstemmedText(str):
+    """A record's text whose Latin-script words are indexed folded but not stemmed: the
+    text of a record in a language other than English (``unstemmed``).
+
+    The index's content fields take their terms from one pass over the text
+    (``terms.index_stream``), which reads this type; it is otherwise the plain string."""
+
+    __slots__ = ()
+
+
+def unstemmed(text: str, language: str) -> str:
+    """``text`` as the index should read it for a record in ``language``: as it is for
+    English and Burmese, as ``UnstemmedText`` for any other language."""
+    return text if stems_english(language) else UnstemmedText(text)
 
 
 @lru_cache(maxsize=100_000)

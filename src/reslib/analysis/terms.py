@@ -49,6 +49,7 @@ from .analyzers import (
     LatinFoldFilter,
     QueryStopFilter,
     ScriptTokenizer,
+    UnstemmedText,
     word_analyzer,
 )
 from .boundaries import word_spans
@@ -95,12 +96,21 @@ class BigramFilter(Filter):
             prev_text, prev_start = text, start
 
 
-def unified_analyzer(normalize: bool = True) -> Composable:
+def unified_analyzer(normalize: bool = True, stem: bool = True) -> Composable:
     """Every token in order: syllables, numbers (ASCII digits) and English stems.
 
     Stop words are dropped only in query mode from tokens not marked ``phrase=True``.
     ``normalize=False`` is for text known to be normalized (offsets then index it as is).
+    ``stem=False``: Latin words folded but not stemmed, as the index holds the text of a
+    record in a language other than English (``analyzers.UnstemmedText``).
     """
+    if not stem:
+        return (
+            ScriptTokenizer(normalize=normalize)
+            | LatinFoldFilter()
+            | QueryStopFilter()
+            | DigitFoldFilter()
+        )
     return (
         ScriptTokenizer(normalize=normalize)
         | LatinFoldFilter()
@@ -154,24 +164,30 @@ def bigrams_of(terms: list[str]) -> list[str]:
 # -- indexing from one pass ---------------------------------------------------------------
 
 _INDEX_ANALYZER = unified_analyzer()
-#: The unified analyzer's filters, applied one token at a time by ``_index_term``.
-_INDEX_FILTERS = _INDEX_ANALYZER.items[1:]
-#: Token kind -> token text -> index term (None: a filter drops it).
-_TERM_CACHE: dict[str, dict[str, str | None]] = {"my": {}, "num": {}, "word": {}}
+#: The unified analyzer's filters, applied one token at a time by ``_index_term``; with
+#: ``stem=False`` (``UnstemmedText``), those of the unstemmed analyzer.
+_INDEX_FILTERS = {
+    True: _INDEX_ANALYZER.items[1:],
+    False: unified_analyzer(stem=False).items[1:],
+}
+#: Stemmed or not -> token kind -> token text -> index term (None: a filter drops it).
+_TERM_CACHES: dict[bool, dict[str, dict[str, str | None]]] = {
+    stem: {"my": {}, "num": {}, "word": {}} for stem in (True, False)
+}
 
 
-def _index_term(kind: str, text: str) -> str | None:
+def _index_term(kind: str, text: str, stem: bool = True) -> str | None:
     """The index term of one segment (None when a filter drops it), computed by the unified
     analyzer's own filters once per distinct (kind, text) and then looked up: a record has
     ~1,000 tokens but few new ones."""
     token = Token(mode="index", removestops=False)
     token.text, token.kind, token.boost, token.stopped = text, kind, 1.0, False
     stream: Iterable[Token] = [token]
-    for f in _INDEX_FILTERS:
+    for f in _INDEX_FILTERS[stem]:
         stream = f(stream)
     out = [t.text for t in stream]
     term = out[0] if out else None
-    cache = _TERM_CACHE[kind]
+    cache = _TERM_CACHES[stem][kind]
     if len(cache) < 500_000:  # a bound for pathological inputs (random strings)
         cache[text] = term
     return term
@@ -186,20 +202,26 @@ def normalized_content(text: str) -> str:
     return normalize_text(text)
 
 
-@lru_cache(maxsize=8)
 def index_stream(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(terms, kinds) of ``text``: the unified analyzer's index-mode stream, computed once.
 
     Every ``StreamText`` field of a document gets the same content string, so this runs once
     per record (the cache holds the last few texts, enough for one document's fields).
     The tokenizer's segments without their objects: a token run's pieces straight from the
-    regular expressions (``segment.tokens`` gives the same, with offsets).
+    regular expressions (``segment.tokens`` gives the same, with offsets). An
+    ``UnstemmedText`` (a record in a language other than English) keeps its Latin words
+    unstemmed.
     """
+    return _index_stream(text, not isinstance(text, UnstemmedText))
+
+
+@lru_cache(maxsize=8)
+def _index_stream(text: str, stem: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     terms: list[str] = []
     kinds: list[str] = []
     add_term = terms.append
     add_kind = kinds.append
-    caches = _TERM_CACHE
+    caches = _TERM_CACHES[stem]
     syllables_of = SYLLABLE_RE.findall
     for m in TOKEN_RE.finditer(normalized_content(text)):
         kind = m.lastgroup
@@ -208,7 +230,7 @@ def index_stream(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         for piece in syllables_of(m.group()) if kind == "my" else (m.group(),):
             term = cache.get(piece, _MISSING)
             if term is _MISSING:
-                term = _index_term(kind, piece)
+                term = _index_term(kind, piece, stem)
             if term is not None:
                 add_term(term)  # type: ignore[arg-type]
                 add_kind(kind)

@@ -10,7 +10,7 @@ import click
 from ..errors import InvalidInput
 from ..index import index_status, rebuild
 from ..library import replay_journal
-from ..models import LANGUAGES, TYPES, check_year_filter
+from ..models import TYPES, check_language_filter, check_year_filter
 from ..search import SearchRequest, SearchResponse, search
 from ..search.model import MAX_LIMIT
 from .base import cli, echo_json, get_catalogue, get_home, show_progress
@@ -102,7 +102,9 @@ class _Null:
 )
 @click.option("--exact", is_flag=True, help="Do not expand the query through the glossary.")
 @click.option("--type", "types", multiple=True, help="Only records of this type (repeatable).")
-@click.option("--lang", help="Only records in this language (en, my or en+my).")
+@click.option(
+    "--lang", help="Only records in this language (en, my, en+my, fr…: see 'reslib types')."
+)
 @click.option("--org", "orgs", multiple=True, help="Only records by this organization.")
 @click.option(
     "--year", "years", multiple=True, help="Only records of this year (undated: date unknown)."
@@ -176,8 +178,8 @@ def check_filters(
     for t in types:
         if t not in TYPES:
             raise InvalidInput(f"unknown type {t!r}: use one of {', '.join(TYPES)}")
-    if lang is not None and lang not in LANGUAGES:
-        raise InvalidInput(f"unknown language {lang!r}: use en, my or en+my")
+    if lang is not None:
+        check_language_filter(lang)
     for y in years:
         check_year_filter(y)
     if date is not None and not _DATE_RANGE.match(date):

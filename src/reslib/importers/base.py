@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ..analysis.normalize import MYANMAR_RE
+# The parsers' language decision lives with the analysis (issue 14): re-exported here, where
+# the parsers and importers/__init__ have always found it.
+from ..analysis.language import detect_language as detect_language
 from ..authorline import AuthorLine
-
-LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 class SkipFile(Exception):
@@ -142,26 +142,6 @@ def clean_paragraphs(text: str) -> str:
         if joined:
             out.append(joined)
     return "\n\n".join(out)
-
-
-def detect_language(*texts: str) -> str:
-    """``my``, ``en`` or ``en+my`` from the share of Burmese among the letters.
-
-    Burmese text routinely carries Latin acronyms and English text the odd Burmese name, so
-    each side needs a clear majority (75%) to win; in between the item is bilingual.
-    With no letters at all the item is taken as English.
-    """
-    text = " ".join(texts)
-    burmese = len(MYANMAR_RE.findall(text))
-    latin = len(LATIN_RE.findall(text))
-    if burmese + latin == 0:
-        return "en"
-    share = burmese / (burmese + latin)
-    if share >= 0.75:
-        return "my"
-    if share <= 0.25:
-        return "en"
-    return "en+my"
 
 
 # Checked in order: the first match wins, so "press release" beats a bare "statement".

@@ -199,8 +199,8 @@ class DocumentWriter:
         for a in translations.incoming[i]:
             if ids[a]:
                 original_type = self.known.get(str(ids[a])).type
-        if not item.date:
-            raise SkipFile("no date")
+        # An item without a date is written with its date unknown (models.UNDATED): the
+        # parser has said so in its notes, and 'reslib check' lists it to be completed.
         record = ready.record  # Each item is written once: its prepared record is its own.
         record.type = record_type(item, self.options.type, original_type)
         record.validate(f"{record.title[:60]!r}")

@@ -15,6 +15,7 @@ from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from ..analysis import english_analyzer, syllable_analyzer, word_analyzer
+from ..analysis.analyzers import unstemmed
 from ..analysis.boundaries import span_analyzer
 from ..analysis.terms import StreamText, bigram_analyzer, title_analyzer
 from ..models import Record
@@ -110,7 +111,8 @@ def content(record: Record) -> str:
 def document(record: Record) -> dict[str, Any]:
     """The Whoosh document of a record."""
     # One text for the content fields: ``StreamText`` fields analyze it once between them.
-    text = content(record)
+    # A record in a language other than English keeps its Latin words unstemmed.
+    text = unstemmed(content(record), record.language)
     langs = "en my" if record.language == "en+my" else record.language
     doc: dict[str, Any] = {
         "id": record.id,
@@ -127,7 +129,7 @@ def document(record: Record) -> dict[str, Any]:
         "english": text,
         "bigrams": text,
         "spans": text,
-        "title_terms": record.title,
+        "title_terms": unstemmed(record.title, record.language),
     }
     for name in ("organizations", "places", "topics"):
         values = [v for v in getattr(record, name) if v]

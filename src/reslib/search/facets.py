@@ -39,8 +39,18 @@ from .model import FACET_NAMES, FacetCount
 FACET_LIMIT = 50
 
 #: Language filter values -> the record languages each selects: a bilingual record is in
-#: English and in Burmese (``lang=en+my`` asks for bilingual ones only).
+#: English and in Burmese (``lang=en+my`` asks for bilingual ones only). Any other language
+#: selects its own records (``language_selects``).
 LANGUAGE_SELECTS = {"en": ("en", "en+my"), "my": ("my", "en+my"), "en+my": ("en+my",)}
+
+
+def language_selects(record_languages: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Language filter values -> the record languages each selects: ``LANGUAGE_SELECTS``,
+    and each other language the records have (``fr``) selects itself."""
+    out = dict(LANGUAGE_SELECTS)
+    out.update((code, (code,)) for code in record_languages if code not in out)
+    return out
+
 
 #: Pairs (earlier members, later members) of translation groups, one list per layer.
 Layer = tuple[list[int], list[int]]
@@ -108,7 +118,7 @@ def _build(searcher: Searcher) -> Tables:
     languages = ids_of.get("language", {})
     ids_of["language"] = {
         code: sorted(d for record_language in selects for d in languages.get(record_language, []))
-        for code, selects in LANGUAGE_SELECTS.items()
+        for code, selects in language_selects(languages).items()
     }
     ids_of["language"] = {code: ids for code, ids in ids_of["language"].items() if ids}
     selects = dict(bitmaps)
@@ -303,6 +313,7 @@ __all__ = [
     "TABLES",
     "Tables",
     "count",
+    "language_selects",
     "members_of",
     "repeats",
     "results_in",

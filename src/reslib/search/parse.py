@@ -112,21 +112,24 @@ class ParsedQuery:
 
 
 _UNIFIED = unified_analyzer()
+#: Latin words folded, not stemmed: as the index holds records in languages other than
+#: English (``analysis.analyzers.UnstemmedText``).
+_UNSTEMMED = unified_analyzer(stem=False)
 
 
-def analyze_text(text: str, *, phrase: bool) -> tuple[list[str], list[str]]:
+def analyze_text(text: str, *, phrase: bool, stem: bool = True) -> tuple[list[str], list[str]]:
     """Unified terms and kinds of ``text``; bare text (``phrase=False``) drops stop words."""
     terms: list[str] = []
     kinds: list[str] = []
-    for t in _UNIFIED(text, mode="query", phrase=phrase):
+    for t in (_UNIFIED if stem else _UNSTEMMED)(text, mode="query", phrase=phrase):
         terms.append(t.text)
         kinds.append(t.kind)
     return terms, kinds
 
 
-def make_unit(text: str, *, phrase: bool = True) -> Unit | None:
+def make_unit(text: str, *, phrase: bool = True, stem: bool = True) -> Unit | None:
     """The unit of one reading of a chunk or phrase, or None when nothing is searchable."""
-    terms, kinds = analyze_text(text, phrase=True)
+    terms, kinds = analyze_text(text, phrase=True, stem=stem)
     if not terms:
         return None
     if not phrase and len(terms) == 1 and not analyze_text(text, phrase=False)[0]:
@@ -152,10 +155,13 @@ def text_node(raw: str, whole_is_zawgyi: bool, *, phrase: bool) -> Node | None:
     units: list[Node] = []
     seen: set[tuple[str, ...]] = set()
     for reading in readings(raw, whole_is_zawgyi):
-        unit = make_unit(reading, phrase=phrase)
-        if unit is not None and unit.terms not in seen:
-            seen.add(unit.terms)
-            units.append(unit)
+        # English words stemmed, and (where that differs) unstemmed: the words of a record
+        # in another language are indexed unstemmed (``analysis.analyzers.UnstemmedText``).
+        for stem in (True, False):
+            unit = make_unit(reading, phrase=phrase, stem=stem)
+            if unit is not None and unit.terms not in seen:
+                seen.add(unit.terms)
+                units.append(unit)
     if not units:
         return None
     return units[0] if len(units) == 1 else Any_(units)

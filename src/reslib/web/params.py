@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from werkzeug.datastructures import MultiDict
 
 from ..errors import InvalidInput
-from ..models import LANGUAGES, TYPES, check_year_filter
+from ..models import TYPES, check_language_filter, check_year_filter
 from ..search import SearchRequest
 from ..search.model import MAX_LIMIT, SORTS
 
@@ -74,8 +74,7 @@ def parse_search(args: MultiDict[str, str], *, default_sort: str = "relevance") 
             raise InvalidInput(f"unknown type {t!r}: use one of {', '.join(TYPES)}")
     langs = _values(args, "lang")
     for lang in langs:
-        if lang not in LANGUAGES:
-            raise InvalidInput(f"unknown language {lang!r}: use en, my or en+my")
+        check_language_filter(lang)
     years = _values(args, "year")
     for y in years:
         check_year_filter(y)
