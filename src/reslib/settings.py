@@ -219,6 +219,12 @@ SETTINGS: dict[str, Setting] = {
             "records listed in one alert mail; more are counted, with a link to the search",
             minimum=1,
         ),
+        Setting(
+            "RESLIB_PUBLISH_SSH",
+            "ssh",
+            str,
+            "the ssh command (and options) 'reslib publish HOST:PATH' reaches the host with",
+        ),
     )
 }
 

@@ -17,6 +17,7 @@ with interrupts_exit():
         import_cmd,
         imports_cmds,
         names_cmds,
+        publish_cmd,
         search_cmds,
         web_cmds,
     )

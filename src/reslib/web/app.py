@@ -8,14 +8,16 @@ or an edited record by themselves, so a librarian's import or reindex shows with
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, redirect, request
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from ..config import Home
 from . import errors, i18n, security
 from .assets import locate
+from .replica import READ_METHODS, WRITING_PREFIXES, Replica
 from .templating import install as install_templating
 
 
@@ -40,6 +42,15 @@ def create_app(home: Home | None = None, test_config: dict[str, Any] | None = No
     if test_config:
         app.config.update(test_config)
     app.extensions["reslib_strings"] = i18n.Strings(assets.i18n_dir)
+    if app.config.get("RESLIB_REPLICA"):
+        # Serves a published directory (``reslib publish``), read-only.
+        app.extensions["reslib_replica"] = Replica(
+            Path(app.config["RESLIB_REPLICA"]), app.config.get("RESLIB_PRIMARY")
+        )
+
+        @app.before_request
+        def read_only() -> Response | None:
+            return refuse_writes(app.extensions["reslib_replica"])
 
     @app.before_request
     def choose_language() -> None:
@@ -62,6 +73,7 @@ def create_app(home: Home | None = None, test_config: dict[str, Any] | None = No
         alerts_views,
         browse_views,
         discovery_views,
+        health_views,
         item_views,
         oai_views,
         openapi,
@@ -73,4 +85,19 @@ def create_app(home: Home | None = None, test_config: dict[str, Any] | None = No
         app.register_blueprint(module.bp)
     app.register_blueprint(oai_views.bp)
     app.register_blueprint(alerts_views.bp)
+    app.register_blueprint(health_views.bp)
     return app
+
+
+def refuse_writes(replica: Replica) -> Response | None:
+    """A replica changes nothing: what would write goes to the primary (307 keeps the method
+    and body), or is refused with the site's message when the primary is not known."""
+    writes = request.method not in READ_METHODS or request.path.startswith(WRITING_PREFIXES)
+    if not writes:
+        return None
+    if replica.primary:
+        target = replica.primary + request.full_path.rstrip("?")
+        return redirect(target, code=307)  # type: ignore[return-value]
+    return errors.error_response(
+        403, "this copy of the library is read-only: subscribe or make changes on its main site"
+    )

@@ -15,6 +15,12 @@ from ..library import open_library
 
 
 def home() -> Home:
+    """The library root this request reads: the app's, or on a replica the published
+    generation it serves now (``replica``)."""
+    replica = current_app.extensions.get("reslib_replica")
+    if replica is not None:
+        served: Home = replica.home()
+        return served
     found: Home = current_app.config["RESLIB_HOME"]
     return found
 

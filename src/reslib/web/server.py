@@ -91,7 +91,11 @@ def _warm(app: Flask) -> None:
     """One empty search, so the per-generation tables (facets, dates, translation groups)
     are built before the first visitor asks, not during their request."""
     try:
-        search(app.config["RESLIB_HOME"], SearchRequest())
+        replica = app.extensions.get("reslib_replica")
+        if replica is not None:
+            replica.refresh(wait=True)
+        else:
+            search(app.config["RESLIB_HOME"], SearchRequest())
     except ReslibError as exc:  # no index yet: the first request will say so
         log.warning("reslib: not warmed up: %s", exc)
 

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from flask import Flask, current_app, g, request
 from markupsafe import Markup, escape
 
-from . import i18n
+from . import deps, i18n
 
 _MARK = re.compile(r"(</?mark>)")
 
@@ -66,5 +66,5 @@ def install(app: Flask) -> None:
             "type_label": lambda key: i18n.type_label(key, ui),
             "language_label": lambda key: i18n.language_label(key, ui),
             "lang_switch_url": lang_switch_url,
-            **i18n.template_helpers(ui, current_app.config["RESLIB_HOME"]),
+            **i18n.template_helpers(ui, deps.home()),
         }
