@@ -171,3 +171,18 @@ def test_pdf_links_are_taken_from_the_article_not_the_footer():
     item, _ = parse(html)
 
     assert item.documents == ["https://example.org/files/report.pdf"]
+
+
+def test_a_page_without_a_date_is_imported_with_its_date_unknown(tmp_path):
+    source = tmp_path / "in" / "undated.html"
+    source.parent.mkdir()
+    source.write_text(pages.br_page(), "utf-8")
+    catalogue = make_catalogue(tmp_path / "lib")
+
+    summary = import_paths(catalogue, [source])
+
+    assert summary.skipped == []
+    (record,) = catalogue.records()
+    assert record.date == ""
+    assert record.body == ARTICLE_BODY
+    assert any("no date in the page" in note for note in summary.notes)

@@ -177,3 +177,20 @@ def test_a_category_named_only_by_its_nicename_is_a_topic(tmp_path):
 
     (record,) = catalogue.records()
     assert record.topics == ["elections"]
+
+
+def test_a_post_without_a_date_is_imported_with_its_date_unknown(tmp_path):
+    item = raw_item(22, "Undated post", "", date="0000-00-00 00:00:00").replace(
+        "<pubDate>Sat, 25 Nov 2023 09:30:00 +0000</pubDate>", ""
+    )
+    source = tmp_path / "in" / "export.xml"
+    source.parent.mkdir()
+    source.write_text(wxr_export([item]), "utf-8")
+    catalogue = make_catalogue(tmp_path / "lib")
+
+    summary = import_paths(catalogue, [source])
+
+    assert summary.skipped == []
+    (record,) = catalogue.records()
+    assert record.title == "Undated post"
+    assert record.date == ""
