@@ -165,3 +165,27 @@ def test_a_torn_last_line_of_a_partial_log_is_dropped(tmp_path):
     log = runlog.load(catalogue.home, killed.run_id)
 
     assert [e["id"] for e in log["records"]] == [summary.created[0]]
+
+
+def test_an_import_stopped_by_ctrl_c_logs_what_it_wrote_and_says_so(tmp_path, monkeypatch):
+    from reslib.importers.write import DocumentWriter
+
+    catalogue = make_catalogue(tmp_path / "lib")
+    write(tmp_path / "a.csv", "title,date\nFirst,2023-01-01\n")
+    write(tmp_path / "b.csv", "title,date\nSecond,2023-01-02\n")
+    real = DocumentWriter.write
+
+    def stop_at_b(self, path, doc, prepared):
+        if path.name == "b.csv":
+            raise KeyboardInterrupt
+        real(self, path, doc, prepared)
+
+    monkeypatch.setattr(DocumentWriter, "write", stop_at_b)
+
+    summary = run(catalogue, tmp_path / "a.csv", tmp_path / "b.csv")
+
+    assert summary.interrupted
+    log = runlog.load(catalogue.home, summary.run)
+    assert log["interrupted"] is True
+    assert [e["id"] for e in log["records"]] == catalogue.ids() == summary.created
+    assert len(log["files"]) == 2
