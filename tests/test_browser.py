@@ -563,6 +563,8 @@ def test_embed_builder_updates_the_snippet_and_preview_and_copies(
     shot(page, "embed-builder-script")
     page.locator('input[name="variant"][value="iframe"]').check()
     expect(code).to_contain_text("/widget/frame?ui=my&amp;org=Progressive+Voice")
+    expect(page.locator('.variant-note[data-variant="iframe"]')).to_be_visible()
+    expect(page.locator('.variant-note[data-variant="script"]')).to_be_hidden()
     frame = page.frame_locator("#embed-preview iframe.embed-frame")
     expect(frame.locator("button[type=submit]")).to_have_text("ရှာမည်")
     assert "variant=iframe" in page.url  # the address keeps the choices

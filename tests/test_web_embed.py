@@ -86,6 +86,8 @@ def test_the_iframe_variant_gives_the_iframe_and_previews_it(client: FlaskClient
     assert frame["src"] == "/widget/frame?ui=my&lang=my&type=report&org=Progressive+Voice"
     assert frame["title"]
     assert page.select_one("#embed-preview script") is None
+    notes = {n["data-variant"]: n.has_attr("hidden") for n in page.select(".variant-note")}
+    assert notes == {"script": True, "iframe": False}
 
 
 def test_a_name_with_quotes_and_markup_is_escaped_in_the_snippet(client: FlaskClient) -> None:

@@ -57,6 +57,9 @@
       .then(function (data) {
         if (mine !== asked) return; // a later change already asked again
         code.textContent = data.snippet;
+        document.querySelectorAll(".variant-note").forEach(function (note) {
+          note.hidden = note.getAttribute("data-variant") !== data.options.variant;
+        });
         showPreview(data);
         status.textContent = "";
         if (window.history && history.replaceState) {
