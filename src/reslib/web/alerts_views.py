@@ -7,6 +7,10 @@ confirm an alert nobody asked for nor stop one. The unsubscribe POST is also RFC
 one-click (``List-Unsubscribe-Post``). No page or answer repeats an address: the address's own
 page shows it masked. The form shows only when the site has an SMTP server
 (``RESLIB_SMTP_HOST``) and the search is not empty; ``POST`` answers 503 otherwise.
+
+The per-client limit counts by ``request.remote_addr``: behind a reverse proxy that is the
+proxy's address for every visitor (so the limit applies to all of them together) unless the
+WSGI app is wrapped to take the visitor's address from the proxy's header.
 """
 
 from __future__ import annotations
