@@ -89,7 +89,7 @@ def init(path: str | None, empty: bool) -> None:
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def types(as_json: bool) -> None:
-    """List the record types (the controlled vocabulary) and languages."""
+    """List the record types (the controlled vocabulary) and languages (codes)."""
     if as_json:
         echo_json(
             {
@@ -138,7 +138,10 @@ def _prompt_missing(values: dict[str, Any]) -> None:
 @cli.command()
 @click.option("--title", help="Title, in its own language.")
 @click.option("--type", "type_", help="Record type: see 'reslib types'.")
-@click.option("--language", help="en, my or en+my (bilingual).")
+@click.option(
+    "--language",
+    help="en, my, en+my (bilingual) or another ISO 639-1 code such as fr (see 'reslib types').",
+)
 @click.option("--date", help="YYYY, YYYY-MM or YYYY-MM-DD.")
 @click.option(
     "--undated",
@@ -309,7 +312,9 @@ def _filter_options(f: Any) -> Any:
     f = click.option("--to", "date_to", help="Dated on or before (YYYY[-MM[-DD]]).")(f)
     f = click.option("--from", "date_from", help="Dated on or after (YYYY[-MM[-DD]]).")(f)
     f = click.option("--organization", help="Only this organization (any spelling).")(f)
-    f = click.option("--language", help="en or my (bilingual items match both).")(f)
+    f = click.option(
+        "--language", help="en, my, fr… (bilingual items match en and my; see 'reslib types')."
+    )(f)
     f = click.option("--type", "types_", multiple=True, help="Only this type (repeat).")(f)
     return f
 
