@@ -184,6 +184,7 @@ def test_api_page_and_cli_take_the_new_codes_with_labels_in_both_languages(
     assert listed.exit_code == 0 and "le-pays" in listed.output and "paid-late" not in listed.output
     types = json.loads(runner.invoke(cli, ["types", "--json"]).stdout)["languages"]
     assert {"key": "fr", "en": "French", "my": "ပြင်သစ်"} in types
+    assert "fr             French / ပြင်သစ်" in runner.invoke(cli, ["types"]).stdout.splitlines()
 
 
 # -- import -----------------------------------------------------------------------------------

@@ -100,7 +100,9 @@ def types(as_json: bool) -> None:
         return
     for key, (en, my) in TYPES.items():
         click.echo(f"{key:<14} {en} / {my}")
-    click.echo("languages: " + ", ".join(LANGUAGES))
+    click.echo("\nlanguages:")
+    for key, (en, my) in LANGUAGES.items():
+        click.echo(f"{key:<14} {en} / {my}")
 
 
 def _interactive() -> bool:
