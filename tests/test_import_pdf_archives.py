@@ -81,6 +81,7 @@ def test_a_pdf_that_needs_a_password_is_skipped_saying_what_to_do(tmp_path):
         b"\x00" * 4096,  # padding
         b"\r\n<html><body>Download complete</body></html>\r\n" * 50,  # a page appended
         b"   \n\n",
+        b"\n<p>Watch the trailer: the xref of this page is below.</p>\n",  # words, not syntax
     ],
 )
 def test_bytes_after_the_last_eof_are_ignored(tmp_path, tail):

@@ -71,9 +71,11 @@ _MACHINE_TOKEN_RE = re.compile(
 _BRACKETED_RE = re.compile(r"^\s*(\[.*\]|<.*>|\{.*\})\s*$", re.DOTALL)
 # PDF 1.0 appeared in 1993: a metadata date before it is a zeroed or default clock.
 _FIRST_PDF_YEAR = 1993
-# Bytes after the last %%EOF that begin another revision (an incremental update): if they
-# are there, the update was cut short, and the file is truncated rather than padded.
-_REVISION_START_RE = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b|\bstartxref\b")
+# Bytes after the last %%EOF that begin another revision (an incremental update: objects,
+# a cross-reference table, a trailer): if they are there, the update was cut short, and the
+# file is truncated rather than padded. PDF syntax, not the bare words, so that an appended
+# page mentioning a "trailer" is still padding.
+_REVISION_START_RE = re.compile(rb"\d+\s+\d+\s+obj\b|[\r\n]xref\s|\btrailer\s*<<|\bstartxref\s+\d")
 # How much of a trailing tail is searched for the start of a revision.
 _TAIL_CHECKED = 1 << 20
 
