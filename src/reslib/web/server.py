@@ -20,6 +20,7 @@ from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+from gunicorn.http import wsgi
 from gunicorn.http.errors import LimitRequestHeaders, LimitRequestLine
 from gunicorn.workers.gthread import ThreadWorker
 
@@ -73,9 +74,50 @@ def too_large_response(app: Flask, status: int, message: str) -> bytes:
     return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
 
 
+class WholeResponse(wsgi.Response):  # type: ignore[misc]
+    """gunicorn's response, sending the status line and headers in the same write as the
+    first body bytes (gunicorn writes them apart).
+
+    A server killed between those two writes (SIGKILL, a machine that dies) leaves a
+    response cut after its headers, which no load balancer may retry: the client gets a
+    broken answer. In one write, a killed server has sent either nothing, which HAProxy
+    retries on another replica, or the whole of a response the site sends in one piece
+    (every page and JSON answer; files are streamed in blocks)."""
+
+    _head = b""
+
+    def send_headers(self) -> None:
+        if self.headers_sent:
+            return
+        lines = self.default_headers()
+        lines.extend(f"{k}: {v}\r\n" for k, v in self.headers)
+        self._head = ("".join(lines) + "\r\n").encode("latin-1")
+        self.headers_sent = True
+
+    def _emit_body(self, data: bytes) -> None:
+        head, self._head = self._head, b""
+        if self.chunked:
+            data = b"%X\r\n%s\r\n" % (len(data), data)
+        self.sock.sendall(head + data)
+
+    def close(self) -> None:
+        self.send_headers()  # a response without a body (HEAD, 304) has not sent them yet
+        head, self._head = self._head, b""
+        if head:
+            self.sock.sendall(head)
+        super().close()
+
+
 class _Worker(ThreadWorker):  # type: ignore[misc]
     """gunicorn's threaded worker, answering the requests it cannot read with the site's own
-    error page instead of gunicorn's bare text (which has none of the security headers)."""
+    error page instead of gunicorn's bare text (which has none of the security headers),
+    and writing each response's head with its body (``WholeResponse``)."""
+
+    def init_process(self) -> None:
+        # gunicorn builds every response through ``wsgi.create``, which takes the class
+        # from its module: this worker process's responses are ``WholeResponse``s.
+        wsgi.Response = WholeResponse
+        super().init_process()
 
     def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
         for kind, (status, message) in _TOO_LARGE.items():
@@ -114,6 +156,9 @@ def serve(app: Flask, host: str, port: int, workers: int, threads: int) -> None:
             "timeout": 60,
             "graceful_timeout": 10,
             "keepalive": 5,
+            # Files go through WholeResponse's writes, not sendfile (which would send the
+            # body before the head it holds back).
+            "sendfile": False,
             "accesslog": None,
             "errorlog": "-",
             "loglevel": "warning",
