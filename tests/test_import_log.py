@@ -7,9 +7,11 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
 from import_fixtures.library import make_catalogue
 
 from reslib.catalogue import Catalogue
+from reslib.errors import Conflict
 from reslib.importers import ImportOptions, import_paths
 from reslib.importers import log as runlog
 from reslib.importers.log import RunLog, fingerprint
@@ -139,6 +141,8 @@ def test_a_killed_runs_partial_log_becomes_an_interrupted_log(tmp_path):
     killed.flush(sync=True)
     # The process dies here: its lock on the partial log goes with it.
     assert runlog.run_ids(catalogue.home) == [summary.run]  # still locked: a run under way
+    with pytest.raises(Conflict, match="is still under way"):
+        runlog.load(catalogue.home, killed.run_id)
     killed.close()
 
     assert runlog.run_ids(catalogue.home) == sorted([summary.run, killed.run_id])

@@ -181,9 +181,12 @@ class RunLog:
     def _open(self) -> IO[str]:
         path = _partial(self.home, self.run_id)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fh = path.open("a", encoding="utf-8")
-        # Held until the run ends: an unlocked partial log is one whose run was killed.
+        # Locked under another name, then renamed: ``recover`` must never find it unlocked
+        # while the run goes on. The lock is held until the run ends (or its process dies).
+        fresh = path.with_name(f"{path.name}.new")
+        fh = fresh.open("w", encoding="utf-8")
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        os.replace(fresh, path)
         fsync_dir(path.parent)
         return fh
 
@@ -346,6 +349,8 @@ def load(home: Home, run_id: str) -> dict[str, Any]:
     """The log of run ``run_id``; ``NotFound`` when there is none."""
     recover(home)
     path = log_path(home, run_id) if RUN_RE.match(run_id) else None
+    if path is not None and not path.is_file() and _partial(home, run_id).exists():
+        raise Conflict(f"import run {run_id} is still under way: wait until it has finished")
     if path is None or not path.is_file():
         raise NotFound(f"no import run {run_id!r}: see 'reslib imports list'")
     data = parse_json(path.read_bytes(), str(path), "fix the file by hand")
