@@ -149,6 +149,7 @@ def test_undo_with_yes_takes_the_run_back_and_the_search_agrees(two_runs):
     assert "undone" in run(root, "imports", "list").output.splitlines()[1]
     check = run(root, "check", "--json")
     assert check.exit_code == 0, check.output
+    assert "imports" not in check.output, "library/imports/ is no problem for reslib check"
 
 
 def test_undo_of_an_edited_record_reports_it_and_exits_1(two_runs):
