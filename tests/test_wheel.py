@@ -12,6 +12,7 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -123,7 +124,9 @@ def test_burmese_ui_strings_are_installed(served: dict) -> None:
 
 
 def test_search_page_lists_the_added_record(served: dict) -> None:
-    assert "Watershed report" in served["search"]
+    # The title as text: the page marks the query's words in it (<mark>Watershed</mark>).
+    page = BeautifulSoup(served["search"], "html.parser")
+    assert [a.get_text() for a in page.select(".result-title a")] == ["Watershed report"]
 
 
 def test_library_root_template_overrides_the_installed_one(served: dict) -> None:
