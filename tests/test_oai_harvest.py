@@ -1,6 +1,6 @@
 """Harvesting /oai with Sickle, a real OAI-PMH client from PyPI, over HTTP.
 
-The site runs under waitress in a thread on a free local port. Sickle harvests the project's
+The site runs in a thread on a free local port. Sickle harvests the project's
 sample library whole, and a generated library of 2,000 records (three of them removed) through
 resumption tokens, 50 to a page; every page it receives is also checked against the schemas.
 """
@@ -18,6 +18,7 @@ from sickle import Sickle, oaiexceptions
 from sickle.iterator import OAIResponseIterator
 from sickle.models import Record as SickleRecord
 from test_oai_schema import sample_home, validate
+from werkzeug.serving import make_server
 
 from reslib.catalogue import Catalogue, RecordFiles
 from reslib.config import Home
@@ -36,16 +37,19 @@ START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def serve(home: Home) -> Iterator[str]:
-    """The site over ``home`` under waitress on a free port, until the generator closes."""
-    from waitress.server import create_server
+    """The site over ``home`` on a free local port, until the generator closes.
 
-    server = create_server(create_app(home), host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=server.run, daemon=True)
+    Werkzeug's threaded server, for its clean ``shutdown`` (closing waitress from another
+    thread can fail its select loop with a closed descriptor).
+    """
+    server = make_server("127.0.0.1", 0, create_app(home), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}/oai"
+        yield f"http://127.0.0.1:{server.server_port}/oai"
     finally:
-        server.close()
+        server.shutdown()
+        server.server_close()
         thread.join(timeout=10)
 
 

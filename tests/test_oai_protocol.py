@@ -570,3 +570,14 @@ def test_a_change_after_the_list_settled_is_seen_at_once(own_home: Home) -> None
     after = ask(client, query)
     assert after.findtext(f".//{OAI}datestamp") != before
     assert values(after.find(f".//{OAI_DC}"), "description") == ["Changed after the list settled."]
+
+
+def test_a_broken_record_file_is_left_out_and_the_harvest_goes_on(own_home: Home) -> None:
+    good = sorted(r.id for r in sample_records(own_home))
+    records = own_home.library / "records"
+    (records / "not-json.json").write_text("{not json", "utf-8")
+    bad_date = Catalogue(own_home).get(EN).to_dict() | {"id": "bad-date", "date": "2023-13"}
+    (records / "bad-date.json").write_text(json.dumps(bad_date), "utf-8")
+    client = create_app(own_home, {"TESTING": True}).test_client()
+    assert sorted(harvest_ids(client, "verb=ListRecords&metadataPrefix=oai_dc")) == good
+    assert "not-json" not in harvest_ids(client, "verb=ListIdentifiers&metadataPrefix=oai_dc")

@@ -11,8 +11,9 @@ folder changed less than a second before it was last read is read again, since t
 within one clock tick leave one time). When one changed, a ``scandir`` finds the files written
 since (a new modification time, inode or size) and only those are read again, so a page of a
 50,000-record library reads a page of files, not the library. A record file edited in place by
-hand, without reslib, is seen at the next change reslib makes. A record file that cannot be
-read is left out (``reslib check`` names it).
+hand, without reslib, is seen at the next change reslib makes. A record file that is not JSON
+or lacks the fields listed is left out; one that reads but does not validate is left out of
+pages with metadata (``reslib check`` names both).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..catalogue import RecordFiles
-from ..errors import ReslibError
 
 
 @dataclass(frozen=True)
@@ -65,14 +65,28 @@ def _file_time(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, UTC)
 
 
-def _read_record(files: RecordFiles, path: Path) -> Item | None:
+def _read_record(path: Path) -> Item | None:
+    """The listing's view of one record file: only the fields it needs, checked for type.
+
+    The record itself is read (and validated) again when a page shows it; reading 50,000
+    files this way costs less than half of building each ``Record``.
+    """
     try:
-        record = files.read(path)
-        stamp = parse_stamp(record.updated) or parse_stamp(record.added) or _file_time(path)
-    except (ReslibError, OSError):
+        data = json.loads(path.read_bytes())
+    except (ValueError, OSError):
         return None
-    language = record.language
-    return Item(record.id, stamp, False, record.type, language, tuple(record.organizations))
+    if not isinstance(data, dict) or data.get("id") != path.stem:
+        return None
+    kind, language, orgs = data.get("type"), data.get("language"), data.get("organizations", [])
+    if not isinstance(kind, str) or not isinstance(language, str) or not isinstance(orgs, list):
+        return None
+    try:
+        stamp = parse_stamp(data.get("updated")) or parse_stamp(data.get("added"))
+        stamp = stamp or _file_time(path)
+    except OSError:
+        return None
+    organizations = tuple(o for o in orgs if isinstance(o, str))
+    return Item(path.stem, stamp, False, kind, language, organizations)
 
 
 def _read_tombstone(path: Path) -> Item | None:
@@ -163,7 +177,7 @@ class Listing:
             if folder_times == self._folder_times and settled:
                 return self._items
             read_at = time.time_ns()
-            self._records.refresh(self.files.records_dir, lambda p: _read_record(self.files, p))
+            self._records.refresh(self.files.records_dir, _read_record)
             self._tombstones.refresh(self.files.tombstones_dir, _read_tombstone)
             live = {item.id: item for item in self._records}
             gone = [item for item in self._tombstones if item.id not in live]

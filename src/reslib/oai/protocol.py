@@ -14,7 +14,7 @@ from xml.etree import ElementTree as ET
 
 from .. import settings
 from ..catalogue import Catalogue
-from ..errors import NotFound
+from ..errors import NotFound, ReslibError
 from ..models import ID_RE, Record
 from . import tokens
 from .errors import (
@@ -253,6 +253,8 @@ def _append_item(
             record = site.catalogue.get(item.id)
         except NotFound:
             return  # removed since the listing: its tombstone comes later in the order
+        except ReslibError:
+            return  # a broken record file: 'reslib check' names it
     holder = sub(parent, "record") if metadata else parent
     header = sub(holder, "header", **({"status": "deleted"} if item.deleted else {}))
     sub(header, "identifier", site.identifier(item.id))
