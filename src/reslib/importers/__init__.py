@@ -7,9 +7,11 @@
 may name; ``prepare`` makes items ready to write (defaults, control characters,
 normalization), outside the library lock; ``matching`` finds the record an item was imported
 as; ``merge`` is the pure re-import rule (hand edits win, changed sources are taken or
-reported); ``write`` writes one document's records under the lock; ``run`` ties them
-together. No click here: the ``reslib import`` command (``reslib.cli.import_cmd``) only
-parses options and prints.
+reported); ``keys`` matches manifest rows by a ``--key`` column (upserts); ``write`` writes
+one document's records under the lock; ``run`` ties them together; ``log`` keeps what each
+run did in ``library/imports/RUN.json`` and ``undo`` takes a run back. No click here: the
+``reslib import`` and ``reslib imports`` commands (``reslib.cli``) only parse options and
+print.
 """
 
 from .base import SkipFile, detect_language
