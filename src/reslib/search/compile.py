@@ -16,17 +16,12 @@ its syllables wherever they are, and ranked by where they are: its syllable matc
 match's edges are word edges, ``reslib.analysis.boundaries``; ``title_spans`` in place of the
 title and organization boosts) add the rest where the record holds it as a word. So
 ``ကရင်`` (Karen) ranks records that hold the word above those that hold only ``ကရင်နီ``
-(Karenni), which it still finds. Where the library shows that the word's last syllable is
-nearly always followed by the same syllable (``cohesion``), the span terms are ``Demoted``
-in the records where the word is followed by it: ``ဂီတ`` (music) in ``ဂီတပွဲ`` (concert).
+(Karenni), which it still finds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-
 from whoosh import query as wq
-from whoosh.matching import WrappingMatcher
 
 from ..analysis.boundaries import MAX_SPAN, SPAN_JOIN
 from ..analysis.terms import bigrams_of, title_word_terms
@@ -57,82 +52,15 @@ class BigramPhrase(wq.Phrase):  # type: ignore[misc]
     """
 
 
-#: The syllables that follow a syllable in a large share of the library's records, with
-#: their shares (``cohesion.continuations``); None: no demotion.
-Continuations = Callable[[str], Sequence[tuple[str, float]]] | None
-
-
-class Demoted(wq.WrappingQuery):  # type: ignore[misc]
-    """``child``, with its score multiplied by ``1 - share`` in the documents each
-    ``(query, share)`` of ``lower`` also matches (and matching what ``child`` matches).
-
-    ``reslib.search.evaluate`` combines it from score maps; its Whoosh matcher gives the
-    same scores, document at a time."""
-
-    def __init__(self, child: wq.Query, lower: Sequence[tuple[wq.Query, float]]) -> None:
-        super().__init__(child)
-        self.lower = tuple(lower)
-
-    def __eq__(self, other: object) -> bool:
-        return (
-            type(other) is Demoted
-            and other.child == self.child  # type: ignore[attr-defined]
-            and other.lower == self.lower  # type: ignore[attr-defined]
-        )
-
-    def __hash__(self) -> int:
-        return hash((Demoted, self.child, self.lower))
-
-    def __repr__(self) -> str:
-        return f"Demoted({self.child!r}, {self.lower!r})"
-
-    def _rewrap(self, child: wq.Query) -> Demoted:
-        return Demoted(child, self.lower)
-
-    def matcher(self, searcher, context=None):  # type: ignore[no-untyped-def]
-        lower = [(q.matcher(searcher, context), share) for q, share in self.lower]
-        return _DemotedMatcher(self.child.matcher(searcher, context), lower)
-
-
-class _DemotedMatcher(WrappingMatcher):  # type: ignore[misc]
-    def __init__(self, child, lower) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(child)
-        self.lower = lower
-
-    def copy(self):  # type: ignore[no-untyped-def]
-        return _DemotedMatcher(self.child.copy(), [(m.copy(), s) for m, s in self.lower])
-
-    def _replacement(self, newchild):  # type: ignore[no-untyped-def]
-        return _DemotedMatcher(newchild, self.lower)
-
-    def supports_block_quality(self) -> bool:
-        return False  # a lowered score is below the child's quality bound: no skipping on it
-
-    def score(self) -> float:
-        score = float(self.child.score())
-        doc = self.child.id()
-        for m, share in self.lower:
-            if m.is_active() and m.id() < doc:
-                m.skip_to(doc)
-            if m.is_active() and m.id() == doc:
-                score *= 1.0 - share
-        return score
-
-
-def phrase_of(terms: Sequence[str], kinds: Sequence[str], boost: float = 1.0) -> wq.Query:
-    """The exact query of a sequence of tokens: a term, a bigram or a phrase of bigrams."""
-    if len(terms) == 1:
-        field = "syllables" if kinds[0] == "my" else "english"
-        return wq.Term(field, terms[0], boost=boost)
-    pairs = bigrams_of(list(terms))
+def unit_match(unit: Unit, boost: float = 1.0) -> wq.Query:
+    """The exact (matching) query of one unit."""
+    if len(unit.terms) == 1:
+        field = "syllables" if unit.kinds[0] == "my" else "english"
+        return wq.Term(field, unit.terms[0], boost=boost)
+    pairs = bigrams_of(list(unit.terms))
     if len(pairs) == 1:
         return wq.Term("bigrams", pairs[0], boost=boost)
     return BigramPhrase("bigrams", pairs, boost=boost)
-
-
-def unit_match(unit: Unit, boost: float = 1.0) -> wq.Query:
-    """The exact (matching) query of one unit."""
-    return phrase_of(unit.terms, unit.kinds, boost)
 
 
 def unit_span(unit: Unit) -> str | None:
@@ -156,19 +84,7 @@ def unit_words(unit: Unit) -> list[str]:
     return list(dict.fromkeys(w for run in runs for w in title_word_terms("".join(run))))
 
 
-def demoted(term: wq.Query, unit: Unit, follow: Continuations) -> wq.Query:
-    """A unit's span term, lowered where the unit is followed by one of its last
-    syllable's continuations (``cohesion``)."""
-    if follow is None:
-        return term
-    lower = [
-        (phrase_of([*unit.terms, n], [*unit.kinds, "my"]), share)
-        for n, share in follow(unit.terms[-1])
-    ]
-    return Demoted(term, lower) if lower else term
-
-
-def unit_boosts(unit: Unit, follow: Continuations = None) -> list[wq.Query]:
+def unit_boosts(unit: Unit) -> list[wq.Query]:
     keys = list(unit.terms) if len(unit.terms) == 1 else bigrams_of(list(unit.terms))
     span = unit_span(unit)
     out: list[wq.Query] = []
@@ -181,35 +97,29 @@ def unit_boosts(unit: Unit, follow: Continuations = None) -> list[wq.Query]:
     for word in unit_words(unit):
         out.append(wq.Term("title_words", word, boost=TITLE_WORDS_BOOST))
     if span is not None:
-        out.append(demoted(wq.Term("spans", span, boost=WORD_BOOST), unit, follow))
-        out.append(
-            demoted(wq.Term("title_spans", span, boost=TITLE_BOOST * WORD_BOOST), unit, follow)
-        )
+        out.append(wq.Term("spans", span, boost=WORD_BOOST))
+        out.append(wq.Term("title_spans", span, boost=TITLE_BOOST * WORD_BOOST))
     return out
 
 
-def node_query(node: Node, *, ranked: bool = True, follow: Continuations = None) -> wq.Query:
+def node_query(node: Node, *, ranked: bool = True) -> wq.Query:
     if isinstance(node, Unit):
         if not ranked:
             return unit_match(node)
         weight = 1.0 if unit_span(node) is None else INSIDE_WEIGHT
-        return wq.AndMaybe(unit_match(node, weight), wq.Or(unit_boosts(node, follow)))
-    children = [node_query(c, ranked=ranked, follow=follow) for c in node.children]
+        return wq.AndMaybe(unit_match(node, weight), wq.Or(unit_boosts(node)))
+    children = [node_query(c, ranked=ranked) for c in node.children]
     if len(children) == 1:
         return children[0]
     return wq.Or(children) if isinstance(node, Any_) else wq.And(children)
 
 
-def text_query(
-    parsed: ParsedQuery, *, ranked: bool = True, follow: Continuations = None
-) -> wq.Query:
-    """The text part: every clause must match, no exclusion may. ``follow`` gives a
-    syllable's continuations in the library (``cohesion.continuations``): a Burmese word's
-    span terms are lowered where it continues into a longer word."""
+def text_query(parsed: ParsedQuery, *, ranked: bool = True) -> wq.Query:
+    """The text part: every clause must match, no exclusion may."""
     if parsed.nothing:
         return wq.NullQuery
     if parsed.clauses:
-        clauses = [node_query(c, ranked=ranked, follow=follow) for c in parsed.clauses]
+        clauses = [node_query(c, ranked=ranked) for c in parsed.clauses]
         q: wq.Query = clauses[0] if len(clauses) == 1 else wq.And(clauses)
     else:
         q = wq.Every()

@@ -32,7 +32,6 @@ from ..config import Home
 from ..errors import InvalidInput
 from ..index import IndexUnavailable, live_dir, snapshot
 from ..index.reader import Snapshot
-from .cohesion import continuations
 from .compile import date_query, text_query
 from .evaluate import evaluate
 from .expand import expand
@@ -80,7 +79,7 @@ def _ranked(home: Home, request: SearchRequest, need: int) -> _Ranked:
     snap = snapshot(home)
     tabs = tables(snap)
 
-    query = text_query(parsed, follow=continuations(snap.searcher, snap.key))
+    query = text_query(parsed)
     if parsed.dates:
         query = wq.And([query, date_query(parsed.dates)])
     # Every match with its full score (boosts included), evaluated a term at a time.

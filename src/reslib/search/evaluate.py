@@ -37,7 +37,7 @@ from whoosh.searching import Searcher, TermNotFound
 
 from ..index.postings import Postings, blocks_holding, matcher_scores, open_postings, read_all
 from .combine import ScoreMap, Within, all_of, any_of, distinct, only, plus_optional
-from .compile import BigramPhrase, Demoted
+from .compile import BigramPhrase
 from .leafcache import leaf_cache
 from .phrase import in_sequence, values_among
 from .scoring import term_scores
@@ -98,21 +98,7 @@ class _Evaluator:
             return plus_optional(required, self.node(q.b, required.keys()))
         if kind is wq.AndNot and q.boost == 1.0:
             return self.and_not(q.a, q.b, within)
-        if kind is Demoted:
-            return self.demoted(q, within)
         return self.leaf(q, within)
-
-    def demoted(self, q: Demoted, within: Within) -> ScoreMap:
-        """``q.child``'s scores, each multiplied by ``1 - share`` where a lowering query
-        matches too (looked for only among the child's documents)."""
-        base = dict(self.node(q.child, within))  # a copy: the leaf cache keeps its own map
-        for lower, share in q.lower:
-            if not base:
-                break
-            for d in self.node(lower, base.keys()):
-                if d in base:
-                    base[d] *= 1.0 - share
-        return base
 
     def and_not(self, a: wq.Query, b: wq.Query, within: Within) -> ScoreMap:
         """``a`` without the documents ``b`` matches. An ``Or`` of exclusions is applied one
@@ -165,8 +151,6 @@ class _Evaluator:
             return min((self.cost(wq.Term(q.fieldname, w)) for w in q.words), default=0)
         if kind is wq.AndMaybe or kind is wq.AndNot:
             return self.cost(q.a)
-        if kind is Demoted:
-            return self.cost(q.child)
         if kind is wq.And:
             return min((self.cost(c) for c in q.subqueries), default=0)
         if kind is wq.Or:
