@@ -14,6 +14,12 @@ command -v g++ >/dev/null 2>&1 || apt_missing+=(g++)
 # front of two replicas.
 command -v rsync >/dev/null 2>&1 || apt_missing+=(rsync)
 command -v haproxy >/dev/null 2>&1 || apt_missing+=(haproxy)
+# Scanned PDFs are read with Tesseract (Burmese and English models), their pages rendered
+# with poppler's pdftoppm (reslib.importers.ocr).
+command -v tesseract >/dev/null 2>&1 || apt_missing+=(tesseract-ocr)
+dpkg -s tesseract-ocr-mya >/dev/null 2>&1 || apt_missing+=(tesseract-ocr-mya)
+dpkg -s tesseract-ocr-eng >/dev/null 2>&1 || apt_missing+=(tesseract-ocr-eng)
+command -v pdftoppm >/dev/null 2>&1 || apt_missing+=(poppler-utils)
 if [ "${RESLIB_SKIP_BROWSER:-0}" != 1 ]; then
   command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
   # A Myanmar font, so pages (and the browser tests' screenshots) render Burmese.
