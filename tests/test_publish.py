@@ -231,3 +231,16 @@ def test_the_primary_answers_healthz_with_its_live_generation(tmp_path: Path) ->
     body = answer.get_json()
     assert body["ready"] and body["generation"].startswith("ix-") and not body["replica"]
     assert os.path.isdir(home.indexes / body["generation"])
+
+
+def test_a_publish_with_nothing_new_makes_no_new_generation(tmp_path: Path) -> None:
+    home, catalogue = make_library(tmp_path / "lib")
+    first = publish(home, str(tmp_path / "pub"))
+    again = publish(home, str(tmp_path / "pub"))
+    assert again.unchanged and again.generation == first.generation
+    assert [p.name for p in (tmp_path / "pub").iterdir() if p.name.startswith("gen-")] == [
+        first.generation
+    ]
+    catalogue.add(record("market-report", "Market prices in Yangon"))
+    changed = publish(home, str(tmp_path / "pub"))
+    assert not changed.unchanged and changed.generation != first.generation

@@ -68,6 +68,8 @@ class Published:
     copied: int = 0
     linked: int = 0
     removed: list[str] = field(default_factory=list)
+    #: Nothing changed since the generation published before: no new one was made.
+    unchanged: bool = False
 
 
 def is_remote(destination: str) -> bool:
@@ -103,7 +105,10 @@ def current_generation(root: Path) -> Path | None:
 
 
 def _generation_name() -> str:
-    return f"{GENERATION_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{os.urandom(3).hex()}"
+    """Names sort in the order they were made (to the nanosecond), which pruning relies on."""
+    now = time.time_ns()
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now // 1_000_000_000))
+    return f"{GENERATION_PREFIX}{stamp}-{now % 1_000_000_000:09d}-{os.urandom(2).hex()}"
 
 
 def publish(home: Home, destination: str) -> Published:
@@ -139,6 +144,10 @@ def publish(home: Home, destination: str) -> Published:
             assert live is not None  # published_files raised otherwise
             report.records = int(index_status(home).get("documents") or 0)
         write_atomic(incoming / "indexes" / POINTER, f"{live.name}\n")
+        if previous is not None and report.copied == 0 and _same_files(incoming, previous):
+            # A publish on a timer with nothing new: replicas keep their warm generation.
+            shutil.rmtree(incoming, ignore_errors=True)
+            return Published(str(root), previous.name, report.records, 0, report.linked, [], True)
         _sync_tree(incoming)
         incoming.rename(root / name)
     except BaseException:
@@ -147,6 +156,21 @@ def publish(home: Home, destination: str) -> Published:
     write_atomic(root / POINTER, f"{name}\n")
     report.removed = _prune(root, keep=name)
     return report
+
+
+def _same_files(a: Path, b: Path) -> bool:
+    """Whether two generations hold the same files with the same contents (the index pointer
+    included: a reindex with the same segment names is still a new index)."""
+
+    def listing(root: Path) -> dict[str, bytes | int]:
+        out: dict[str, bytes | int] = {}
+        for p in root.rglob("*"):
+            if p.is_file():
+                rel = p.relative_to(root).as_posix()
+                out[rel] = p.read_bytes() if rel == f"indexes/{POINTER}" else p.stat().st_ino
+        return out
+
+    return listing(a) == listing(b)
 
 
 def _unchanged(source: Path, before: Path) -> bool:
@@ -250,6 +274,7 @@ def describe(report: Published) -> str:
             "files_copied": report.copied,
             "files_linked": report.linked,
             "generations_removed": report.removed,
+            "unchanged": report.unchanged,
         },
         ensure_ascii=False,
     )
