@@ -112,6 +112,43 @@ SETTINGS: dict[str, Setting] = {
             minimum=1,
         ),
         Setting(
+            "RESLIB_OCR_LANGUAGES",
+            "mya+eng",
+            str,
+            "the Tesseract languages pages without a text layer are read in "
+            "('reslib import'; '--no-ocr' skips OCR)",
+        ),
+        Setting(
+            "RESLIB_OCR_TESSDATA",
+            "",
+            str,
+            "a folder of Tesseract traineddata files to read with instead of the installed "
+            "ones (a better Burmese model); empty: Tesseract's own",
+        ),
+        Setting(
+            "RESLIB_OCR_WORKERS",
+            0,
+            int,
+            "worker processes that OCR pages at once; 0: one per core",
+            minimum=0,
+        ),
+        Setting(
+            "RESLIB_OCR_PAGE_SECONDS",
+            120.0,
+            float,
+            "seconds Tesseract may spend on one page; past that the page is reported as "
+            "failed and the rest of the file is imported",
+            minimum=1,
+        ),
+        Setting(
+            "RESLIB_OCR_MAX_PAGES",
+            300,
+            int,
+            "pages of one PDF read by OCR at most; the pages beyond are reported (and the "
+            "record stays flagged 'needs OCR')",
+            minimum=0,
+        ),
+        Setting(
             "RESLIB_EXPORT_MAX",
             5000,
             int,

@@ -104,6 +104,10 @@ class ParseOptions:
     #: ``--key``: the manifest column whose value says which record a row is (upserts);
     #: its raw value is passed on in ``Item.provenance["key"]`` (``importers.keys``).
     key_column: str = ""
+    #: Read pages without a text layer by OCR (``--no-ocr``: False); ``ocr_progress`` is
+    #: told each page done (file name, pages done, pages to do).
+    ocr: bool = True
+    ocr_progress: Callable[[str, int, int], None] | None = None
 
 
 #: A format's parser: a file's path and bytes in, its items out (``detect.FORMATS``).

@@ -16,10 +16,17 @@ The page content may decompress to ``RESLIB_IMPORT_PDF_MB`` at most, all streams
 spaces, which took half a minute and hundreds of megabytes to extract before being imported
 as a record. A PDF beyond the cap is skipped with its reason.
 
-A PDF whose pages hold no text (a scan) is still imported, with whatever its metadata says,
-and flagged ``needs OCR``: the librarian wants it in the catalogue, and the flag lists it for
-the OCR pass. A truncated (no ``%%EOF`` at all, or an update after it cut short) or
-unreadable PDF is skipped. The PDF itself is kept with the record (``library/files/ID/``).
+A page without a text layer that draws an image (a scan) is read by OCR (``ocr``:
+Tesseract, Burmese and English), unless ``--no-ocr``; its text then goes the importer's normal
+way (normalized like any other), the record is flagged ``OCR`` and keeps each page's
+confidence and the mean in ``imported["ocr"]``. A page OCR could not read (Tesseract crashed
+or timed out, or the page is beyond ``RESLIB_OCR_MAX_PAGES``) is reported in the run's notes
+and the rest of the file is imported. A PDF that still holds no text, or has pages left
+unread, is imported with whatever its metadata says and flagged ``needs OCR``: the librarian
+wants it in the catalogue, and the flag lists it for another pass.
+
+A truncated (no ``%%EOF`` at all, or an update after it cut short) or unreadable PDF is
+skipped. The PDF itself is kept with the record (``library/files/ID/``).
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings
+from . import ocr
 from .base import (
     Document,
     Item,
@@ -45,6 +53,7 @@ from .base import (
     file_key,
     one_line,
 )
+from .budget import time_limit
 from .dates import parse_date
 
 NEEDS_OCR = "needs OCR"
@@ -199,11 +208,50 @@ def _check_decompressed(reader: Any, cap: int) -> None:
                 raise _over_cap(cap)
 
 
+# An inline image in a content stream: BI, its dictionary, ID, the data, EI.
+_INLINE_IMAGE_RE = re.compile(rb"(?:^|\s)BI\s.*?\sID\s", re.DOTALL)
+
+
+def _draws_image(page: Any) -> bool:
+    """True when the page draws an image (an image XObject, directly or in a form it draws,
+    or an inline image): only such a page can hold a scan worth OCR."""
+    from pypdf.generic import StreamObject
+
+    todo = [page.get("/Resources")]
+    seen: set[int] = set()
+    while todo:
+        resources = _resolved(todo.pop())
+        xobjects = _resolved(resources.get("/XObject")) if isinstance(resources, dict) else None
+        if not isinstance(xobjects, dict):
+            continue
+        for xobject in xobjects.values():
+            xobject = _resolved(xobject)
+            if not isinstance(xobject, StreamObject):
+                continue
+            if xobject.get("/Subtype") == "/Image":
+                return True
+            if xobject.get("/Subtype") == "/Form" and id(xobject) not in seen:
+                seen.add(id(xobject))
+                todo.append(xobject.get("/Resources"))
+    for stream in _content_streams(page):
+        with contextlib.suppress(Exception):  # A damaged stream draws nothing readable.
+            if _INLINE_IMAGE_RE.search(stream.get_data()):
+                return True
+    return False
+
+
 def extract_pdf(data: bytes, cap: int | None = None) -> tuple[list[str], dict[str, str]]:
     """The text of each page and the metadata (lowercase keys), or SkipFile.
 
     ``cap``: bytes the page content may decompress to (default: ``RESLIB_IMPORT_PDF_MB``).
     """
+    pages, meta, _ = read_pdf(data, cap)
+    return pages, meta
+
+
+def read_pdf(data: bytes, cap: int | None = None) -> tuple[list[str], dict[str, str], set[int]]:
+    """``extract_pdf``'s text and metadata, and the (1-based) numbers of the pages that hold
+    too little text and draw an image: the pages OCR may read."""
     from pypdf import PdfReader
 
     if not data.startswith(b"%PDF-"):
@@ -221,20 +269,66 @@ def extract_pdf(data: bytes, cap: int | None = None) -> tuple[list[str], dict[st
                 raise SkipFile(_NEEDS_PASSWORD)
             _check_decompressed(reader, cap)
             pages = [page.extract_text() or "" for page in reader.pages]
+            scanned = {
+                n
+                for n, (page, text) in enumerate(zip(reader.pages, pages, strict=True), 1)
+                if len(clean_paragraphs(text)) < MIN_TEXT_CHARS and _draws_image(page)
+            }
     except SkipFile:
         raise
     except Exception as exc:  # pypdf raises many types on damaged files; all mean "unreadable".
         if type(exc).__name__ == "LimitReachedError":
             raise _over_cap(cap) from None
         raise SkipFile(f"unreadable PDF: {one_line(str(exc))}") from None
-    return pages, _metadata(reader)
+    return pages, _metadata(reader), scanned
+
+
+def _read_scanned(
+    path: Path, data: bytes, texts: list[str], scanned: set[int], options: ParseOptions
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """OCR of the ``scanned`` pages, their text put into ``texts``: ``imported["ocr"]``
+    (None when nothing was read) and the notes for the run's summary."""
+    todo = sorted(scanned)
+    if not todo or not options.ocr:
+        return None, []
+    missing = ocr.missing_tools()
+    if missing:
+        return None, [
+            f"{len(todo)} page(s) without a text layer not read by OCR: "
+            f"{' and '.join(missing)} not installed (scripts/setup.sh installs them)"
+        ]
+    limit = int(settings.get("ocr_max_pages"))
+    run, beyond = todo[:limit], todo[limit:]
+    notes = []
+    if beyond:
+        notes.append(
+            f"{len(beyond)} page(s) not read by OCR (pages {beyond[0]}-{beyond[-1]}): "
+            f"OCR reads {limit} pages of a PDF at most (RESLIB_OCR_MAX_PAGES)"
+        )
+    results: list[ocr.PageResult] = []
+    if run:
+        # Each page has its own timeouts: the file's reading clock pauses meanwhile.
+        with time_limit(ocr.time_bound(len(run))):
+            results = ocr.ocr_pages(data, run, path.name, options.ocr_progress)
+    for result in results:
+        if result.error:
+            notes.append(f"page {result.number} not read by OCR: {result.error}")
+        elif result.text:
+            texts[result.number - 1] = clean_paragraphs(result.text)
+    return ocr.summary(results, beyond), notes
 
 
 def parse_pdf(path: Path, data: bytes, options: ParseOptions) -> Document:
-    pages, meta = extract_pdf(data)
+    pages, meta, scanned = read_pdf(data)
     texts = [clean_paragraphs(p) for p in pages]
+    read_by_ocr, notes = _read_scanned(path, data, texts, scanned, options)
     has_text = sum(len(t) for t in texts) >= MIN_TEXT_CHARS
-    flags = [] if has_text else [NEEDS_OCR]
+    unread = bool(
+        read_by_ocr and (read_by_ocr.get("failed_pages") or read_by_ocr.get("pages_not_read"))
+    )
+    flags = [ocr.OCR_FLAG] if read_by_ocr and read_by_ocr["pages"] else []
+    if not has_text or unread:
+        flags.append(NEEDS_OCR)
     first_lines = [clean_space(line) for line in (texts[0] if texts else "").split("\n")]
     first_lines = [line for line in first_lines if line]
 
@@ -261,6 +355,8 @@ def parse_pdf(path: Path, data: bytes, options: ParseOptions) -> Document:
         attach=path,
         provenance={"pages": len(pages)},
     )
+    if read_by_ocr is not None:
+        item.provenance["ocr"] = read_by_ocr
     author = clean_space(meta.get("author", ""))
     if author and not machine_value(author):
         # A PDF's Author is usually a person (whoever typed it): it names the organization
@@ -269,4 +365,4 @@ def parse_pdf(path: Path, data: bytes, options: ParseOptions) -> Document:
             item.organizations = [author]
         else:
             item.provenance["pdf_author"] = author
-    return Document(key=item.key, format="pdf", items=[item])
+    return Document(key=item.key, format="pdf", items=[item], notes=notes)

@@ -105,6 +105,9 @@ class ImportOptions:
     allowed_dirs: list[Path] = field(default_factory=list)
     key: str | None = None
     by: str | None = None
+    #: ``--no-ocr``: False. ``ocr_progress``: told each OCR'd page (file, done, to do).
+    ocr: bool = True
+    ocr_progress: Callable[[str, int, int], None] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.key:
@@ -133,6 +136,7 @@ class ImportOptions:
             "files_from": [str(d.absolute()) for d in self.allowed_dirs],
             "max_bytes": self.max_bytes,
             "seconds": self.seconds,
+            "ocr": self.ocr,
         }
 
 
@@ -196,6 +200,8 @@ class Importer:
             max_bytes=self.options.max_bytes,
             seconds=self.options.seconds,
             key_column=self.options.key or "",
+            ocr=self.options.ocr,
+            ocr_progress=self.options.ocr_progress,
         )
         self._stopped_writing = False
         self._written_groups = 0
