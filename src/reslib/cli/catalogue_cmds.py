@@ -343,14 +343,27 @@ def _make_filter(
 
 @cli.command(name="list")
 @_filter_options
+@click.option(
+    "--ocr-below",
+    type=click.FloatRange(0, 100),
+    metavar="CONFIDENCE",
+    help="Only records read by OCR whose mean confidence (0-100) is below this, e.g. 70.",
+)
 @output_options
 @click.pass_context
-def list_(ctx: click.Context, as_json: bool, as_csv: bool, **filters: Any) -> None:
+def list_(
+    ctx: click.Context, as_json: bool, as_csv: bool, ocr_below: float | None, **filters: Any
+) -> None:
     """List records, optionally filtered by type, language, organization and dates.
 
     Records by id; those whose date is unknown come last (--undated lists only them)."""
     catalogue = get_catalogue(ctx)
-    _print_records(select(catalogue, _make_filter(**filters)), as_json, as_csv)
+    records = select(catalogue, _make_filter(**filters))
+    if ocr_below is not None:
+        from ..importers.ocr import ocr_below as read_below
+
+        records = [r for r in records if read_below(r.imported, ocr_below)]
+    _print_records(records, as_json, as_csv)
 
 
 @cli.command()

@@ -59,6 +59,12 @@ from .base import cli, echo_json, get_catalogue, show_progress
     metavar="NAME",
     help="Who runs the import, for its log in library/imports/ (default: the login name).",
 )
+@click.option(
+    "--no-ocr",
+    is_flag=True,
+    help="Do not read PDF pages without a text layer by OCR (Tesseract, Burmese and English); "
+    "such PDFs are flagged 'needs OCR'.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar, no per-item lines.")
 @click.pass_context
 def import_command(
@@ -74,6 +80,7 @@ def import_command(
     files_from: tuple[Path, ...],
     key: str | None,
     by: str | None,
+    no_ocr: bool,
     quiet: bool,
 ) -> None:
     """Import text dumps, saved HTML pages, PDFs, CSV/JSON manifests and WordPress exports.
@@ -94,9 +101,13 @@ def import_command(
         allowed_dirs=list(files_from),
         key=key,
         by=by,
+        ocr=not no_ocr,
     )
     catalogue = get_catalogue(ctx)
     if show_progress(quiet):
+        from ..importers.ocr import stderr_progress
+
+        options.ocr_progress = stderr_progress
         from ..importers.run import collect_files
         from ..importers.summary import ImportSummary
 
