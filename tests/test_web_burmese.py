@@ -107,3 +107,16 @@ def test_atom_feed_link_is_translated(client: FlaskClient) -> None:
     page = soup(client, "/?q=Sagaing&ui=my")
     assert page.find("link", type="application/atom+xml")["title"] == "Atom ဖိဒ်"
     assert "Atom feed" not in page.get_text()
+
+
+def test_page_numbers_and_browse_counts_use_burmese_digits(client: FlaskClient) -> None:
+    listing = soup(client, "/?ui=my&limit=2")
+    numbers = [a.get_text() for a in listing.select(".pagination a[href*='page=']")]
+    assert "၂" in numbers and not any(n.isascii() and n.isdigit() for n in numbers), numbers
+    years = soup(client, "/browse/years?ui=my")
+    counts = [c.get_text() for c in years.select(".browse-list .count")]
+    labels = [a.get_text().strip() for a in years.select(".browse-list a")]
+    assert counts and all(not c.isascii() for c in counts), counts
+    assert "၂၀၂၃" in labels, labels
+    english = soup(client, "/browse/years?ui=en")
+    assert "2023" in [a.get_text().strip() for a in english.select(".browse-list a")]
