@@ -66,3 +66,9 @@ def test_without_headings_the_page_title_is_taken_without_the_site_name():
 )
 def test_the_site_name_is_cut(title, site, url, expected):
     assert cut_site(title, site, url) == expected
+
+
+def test_a_heading_cut_short_gives_way_to_the_whole_declared_title():
+    body = f"<main><h1>{HEADLINE[:25]}…</h1>{BODY}</main>"
+    head = f'<meta property="og:title" content="{HEADLINE} | Example Media">'
+    assert title_of(body, title="Example Media", head=head) == HEADLINE

@@ -21,6 +21,7 @@ from .base import clean_space, title_key
 from .pagemeta import PageMeta
 
 _SEPARATOR_RE = re.compile(r"\s+[|–—•·»-]{1,2}\s+|\s*\|\s*")
+_ELLIPSIS_RE = re.compile(r"(…|\.\.\.)$")
 #: Headings looked at: the title is among the first few, never the hundredth.
 MAX_HEADINGS = 5
 #: A segment after the last separator this short may be a site's name when nothing else says.
@@ -104,11 +105,15 @@ def choose_title(soup: BeautifulSoup, scope: Tag, meta: PageMeta, site_name: str
     for heading in headings:
         if _is_site(heading, sites):
             continue  # the site's logo, marked up as a heading
-        if any(
-            _agrees(heading, cut_site(r, site_name, url)) or _agrees(heading, r)
+        agreeing = [
+            cut_site(r, site_name, url)
             for r in references
-            if r
-        ):
+            if r and (_agrees(heading, cut_site(r, site_name, url)) or _agrees(heading, r))
+        ]
+        if agreeing:
+            if _ELLIPSIS_RE.search(heading):
+                # A heading the theme cut short ("... as Wild…"): the declared title is whole.
+                return max([heading, *agreeing], key=len)
             return heading
     for title in (*declared, page_title):
         cut = cut_site(title, site_name, url)
