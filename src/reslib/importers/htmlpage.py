@@ -113,7 +113,7 @@ def parse_html(path: Path, data: bytes, options: ParseOptions) -> Document:
     title = choose_title(soup, scope, meta, site_name, url)
 
     authors: list[str] = []
-    byline = _byline(scope) if scope is not soup else None
+    byline = _byline(scope)
     if byline:
         authors = [clean_space(byline.get_text(" "))]
     elif meta.meta("name", "author"):
