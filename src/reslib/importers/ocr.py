@@ -45,6 +45,11 @@ OCR_FLAG = "OCR"
 DPI = 300
 #: A page's rendering may take this long (seconds) before it counts as failed.
 RENDER_SECONDS = 60.0
+#: Tesseract's smallest line, in x-heights (its default is 1.25). Burmese vowel signs and
+#: medials stacked above and below a line were found as lines of their own: the line lost
+#: them and junk lines appeared between lines (benchmarks/ocr.py: character error rate on
+#: Burmese lines fell several-fold at 2.5).
+TESSERACT_CONFIG = ("-c", "textord_min_linesize=2.5")
 
 #: What a progress callback is told: the file's name, pages done, pages to do.
 Progress = Callable[[str, int, int], None]
@@ -153,9 +158,9 @@ def ocr_page(pdf: str, number: int, workdir: str, timeout: float) -> PageResult:
             return _fail(number, "rendering the page", rendered)
         image = stem + ".png"
         try:
-            languages = str(settings.get("ocr_languages"))
+            languages = ["-l", str(settings.get("ocr_languages")), *_tessdata_args()]
             read = subprocess.run(
-                ["tesseract", image, "stdout", "-l", languages, *_tessdata_args(), "tsv"],
+                ["tesseract", image, "stdout", *languages, *TESSERACT_CONFIG, "tsv"],
                 capture_output=True,
                 timeout=timeout,
                 check=False,
@@ -173,6 +178,11 @@ def ocr_page(pdf: str, number: int, workdir: str, timeout: float) -> PageResult:
         )
     text, confidence = text_from_tsv(read.stdout.decode("utf-8", "replace"))
     return PageResult(number, text, confidence)
+
+
+def _page_job(pdf: str, number: int, workdir: str, timeout: float) -> PageResult:
+    """What a worker runs: ``ocr_page`` looked up when it runs (a test may replace it)."""
+    return ocr_page(pdf, number, workdir, timeout)
 
 
 def workers() -> int:
@@ -215,7 +225,7 @@ def _run_bounded(
 
     def submit() -> None:
         for number in todo:
-            running[pool.submit(ocr_page, pdf, number, workdir, timeout)] = number
+            running[pool.submit(_page_job, pdf, number, workdir, timeout)] = number
             if len(running) >= 2 * n_workers:
                 return
 
