@@ -283,3 +283,14 @@ def test_a_damaged_secret_is_reported_not_replaced(home: Home) -> None:
     with pytest.raises(Exception, match="is damaged"):
         tokens.secret(home)
     assert (home.library / tokens.SECRET_FILE).read_text() == "not hex\n"
+
+
+def test_control_characters_in_a_filter_stay_out_of_the_subject(
+    client: FlaskClient, inbox: Inbox
+) -> None:
+    body = {"email": ADDRESS, "q": "id", "place": ["Sag\x12ai\x0bng\nBcc: x@example.org", ""]}
+    response = client.post("/api/alerts", json=body)
+    assert response.status_code == 202, response.get_json()
+    subject = inbox.messages[0]["Subject"]
+    assert subject == "Confirm your alert: “id” · Place: Sagai ng Bcc: x@example.org"
+    assert inbox.recipients == [[ADDRESS]]

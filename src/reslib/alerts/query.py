@@ -9,6 +9,7 @@ real alert ("new reports by this organization").
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -96,15 +97,22 @@ def search_path(query: dict[str, Any]) -> str:
     return "/?" + urlencode(params(query))
 
 
+def one_line(text: str) -> str:
+    """``text`` with control characters dropped and white space collapsed: fit for a mail's
+    Subject, which may hold no line break (a filter value may be any text)."""
+    kept = "".join(ch for ch in str(text) if unicodedata.category(ch) != "Cc" or ch.isspace())
+    return " ".join(kept.split())
+
+
 def describe(query: dict[str, Any], lang: str, t: Callable[[str], str]) -> str:
-    """The alert's search in words, ``t`` giving the UI strings of ``lang``:
+    """The alert's search in words on one line, ``t`` giving the UI strings of ``lang``:
     “Karenni” · Type: Report · Year: 2023."""
     parts = []
-    words = " ".join(str(query.get("q", "")).split())
+    words = one_line(query.get("q", ""))
     if words:
         parts.append(f"“{words}”")
     for name in LIST_FIELDS:
-        values = list(query.get(name) or [])
+        values = [one_line(v) for v in query.get(name) or []]
         if not values:
             continue
         labels = TYPES if name == "type" else LANGUAGES if name == "lang" else None
@@ -112,7 +120,7 @@ def describe(query: dict[str, Any], lang: str, t: Callable[[str], str]) -> str:
             values = [labels[v][lang == "my"] if v in labels else v for v in values]
         parts.append(f"{t(FILTER_LABELS[name])}: {', '.join(values)}")
     if query.get("date"):
-        parts.append(f"{t('alerts.date')}: {query['date']}")
+        parts.append(f"{t('alerts.date')}: {one_line(query['date'])}")
     if query.get("exact"):
         parts.append(t("search.exact"))
     return " · ".join(parts)
