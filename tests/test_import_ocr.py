@@ -287,3 +287,53 @@ def test_the_setup_script_installs_what_ocr_runs() -> None:
     setup = (Path(__file__).resolve().parents[1] / "scripts" / "setup.sh").read_text()
     for package in ("tesseract-ocr", "tesseract-ocr-mya", "tesseract-ocr-eng", "poppler-utils"):
         assert f"apt_missing+=({package})" in setup
+
+
+TSV_SCRIPT = r"""sleep "${FAKE_SLEEP:-0}"
+printf 'level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tl\tt\tw\th\tconf\ttext\n'
+printf '5\t1\t1\t1\t1\t1\t0\t0\t9\t9\t88\tစစ်ဘေးရှောင်များ\n'
+printf '5\t1\t1\t1\t1\t2\t0\t0\t9\t9\t92\trefugees\n'
+"""
+
+
+def test_pages_run_in_workers_and_each_one_done_is_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_tesseract(tmp_path / "bin", TSV_SCRIPT)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    data = scanned_pdf([ENGLISH, ENGLISH, ENGLISH], **SMALL)
+    told: list[tuple[str, int, int]] = []
+
+    results = ocr.ocr_pages(data, [1, 3], "scan.pdf", lambda *args: told.append(args))
+
+    assert [r.number for r in results] == [1, 3]
+    assert all(r.text == "စစ်ဘေးရှောင်များ refugees" and not r.error for r in results)
+    assert told == [("scan.pdf", 1, 2), ("scan.pdf", 2, 2)]
+
+
+def test_the_progress_line_is_rewritten_in_place_and_ends_the_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ocr.stderr_progress("scan.pdf", 1, 2)
+    ocr.stderr_progress("scan.pdf", 2, 2)
+
+    err = capsys.readouterr().err
+    assert err == "\rOCR scan.pdf: page 1 of 2\x1b[K\rOCR scan.pdf: page 2 of 2\x1b[K\n"
+
+
+def test_ocr_time_does_not_count_against_the_file_s_reading_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_tesseract(tmp_path / "bin", TSV_SCRIPT)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_SLEEP", "1.5")
+    monkeypatch.setenv("RESLIB_OCR_WORKERS", "1")
+    monkeypatch.setenv("RESLIB_IMPORT_FILE_SECONDS", "1")
+    root = tmp_path / "lib"
+    make_catalogue(root)
+
+    result = cli_run(root, "import", "--json", str(write_scan(tmp_path / "in", [ENGLISH])))
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["skipped"] == []
+    assert "refugees" in only_record(root).body

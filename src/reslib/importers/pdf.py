@@ -306,16 +306,17 @@ def _read_scanned(
             f"OCR reads {limit} pages of a PDF at most (RESLIB_OCR_MAX_PAGES)"
         )
     results: list[ocr.PageResult] = []
-    if run:
-        # Each page has its own timeouts: the file's reading clock pauses meanwhile.
-        with time_limit(ocr.time_bound(len(run))):
+    # Each page has its own timeouts: the file's reading clock pauses meanwhile.
+    with time_limit(ocr.time_bound(len(run))):
+        if run:
             results = ocr.ocr_pages(data, run, path.name, options.ocr_progress)
+        read = ocr.summary(results, beyond)  # Asks Tesseract its version: OCR time too.
     for result in results:
         if result.error:
             notes.append(f"page {result.number} not read by OCR: {result.error}")
         elif result.text:
             texts[result.number - 1] = clean_paragraphs(result.text)
-    return ocr.summary(results, beyond), notes
+    return read, notes
 
 
 def parse_pdf(path: Path, data: bytes, options: ParseOptions) -> Document:
