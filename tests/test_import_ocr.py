@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from import_fixtures.library import make_catalogue
-from import_fixtures.scan import padauk, scanned_pdf
+from import_fixtures.scan import image_pdf, padauk, scanned_pdf
 
 from reslib.catalogue import Catalogue
 from reslib.cli import cli
@@ -184,7 +184,7 @@ def test_a_tesseract_crash_is_the_page_s_failure_not_the_file_s(
         "page 1 not read by OCR: Tesseract crashed (signal 11)" in n for n in summary["notes"]
     )
     record = only_record(root)
-    assert "needs OCR" in record.flags
+    assert record.flags == ["needs OCR"]  # Nothing was read: not flagged OCR.
     assert record.imported["ocr"]["failed_pages"] == [1]
 
 
@@ -223,7 +223,7 @@ def test_pages_beyond_the_bound_are_reported_not_read(
     record = only_record(root)
     assert "My father is a teacher." in record.body
     assert "Where is Mr Tanaka?" not in record.body
-    assert record.imported["ocr"]["pages_not_read"] == [2, 3]
+    assert record.imported["ocr"]["pages_not_read"] == ["2-3"]
     assert "needs OCR" in record.flags
 
 
@@ -337,3 +337,39 @@ def test_ocr_time_does_not_count_against_the_file_s_reading_budget(
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["skipped"] == []
     assert "refugees" in only_record(root).body
+
+
+def test_a_scan_of_2000_pages_reads_the_bound_and_reports_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import Image
+
+    fake_tesseract(tmp_path / "bin", TSV_SCRIPT)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("RESLIB_OCR_MAX_PAGES", "4")
+    pages = [Image.new("L", (60, 80), 200) for _ in range(2000)]
+    scan = tmp_path / "in" / "archive.pdf"
+    scan.parent.mkdir()
+    scan.write_bytes(image_pdf(pages))
+    root = tmp_path / "lib"
+    make_catalogue(root)
+
+    result = cli_run(root, "import", "--json", str(scan))
+
+    assert result.exit_code == 0, result.output
+    notes = json.loads(result.stdout)["notes"]
+    assert any(
+        "1996 page(s) not read by OCR (pages 5-2000): OCR reads 4 pages of a PDF at most "
+        "(RESLIB_OCR_MAX_PAGES)" in n
+        for n in notes
+    )
+    record = only_record(root)
+    assert [p["page"] for p in record.imported["ocr"]["pages"]] == [1, 2, 3, 4]
+    assert record.imported["ocr"]["pages_not_read"] == ["5-2000"]
+    assert record.imported["pages"] == 2000
+    assert "needs OCR" in record.flags
+
+
+def test_page_numbers_are_kept_as_ranges() -> None:
+    assert ocr.page_ranges([7, 2, 3, 4, 9, 10]) == ["2-4", "7", "9-10"]
+    assert ocr.page_ranges([]) == []

@@ -271,7 +271,22 @@ def summary(results: list[PageResult], skipped_pages: list[int]) -> dict[str, An
     if failed:
         out["failed_pages"] = failed
     if skipped_pages:
-        out["pages_not_read"] = skipped_pages
+        # Ranges: a 2,000-page scan would otherwise keep 1,700 numbers in its record.
+        out["pages_not_read"] = page_ranges(skipped_pages)
+    return out
+
+
+def page_ranges(numbers: list[int]) -> list[str]:
+    """Sorted page numbers as ranges: ``[2, 3, 4, 7]`` -> ``["2-4", "7"]``."""
+    out: list[str] = []
+    start = end = None
+    for n in [*sorted(numbers), None]:
+        if start is not None and n == end + 1:
+            end = n
+            continue
+        if start is not None:
+            out.append(str(start) if start == end else f"{start}-{end}")
+        start = end = n
     return out
 
 

@@ -302,7 +302,8 @@ def _read_scanned(
     notes = []
     if beyond:
         notes.append(
-            f"{len(beyond)} page(s) not read by OCR (pages {beyond[0]}-{beyond[-1]}): "
+            f"{len(beyond)} page(s) not read by OCR "
+            f"(pages {', '.join(ocr.page_ranges(beyond))}): "
             f"OCR reads {limit} pages of a PDF at most (RESLIB_OCR_MAX_PAGES)"
         )
     results: list[ocr.PageResult] = []
@@ -327,7 +328,8 @@ def parse_pdf(path: Path, data: bytes, options: ParseOptions) -> Document:
     unread = bool(
         read_by_ocr and (read_by_ocr.get("failed_pages") or read_by_ocr.get("pages_not_read"))
     )
-    flags = [ocr.OCR_FLAG] if read_by_ocr and read_by_ocr["pages"] else []
+    read_any = read_by_ocr and any(page["chars"] for page in read_by_ocr["pages"])
+    flags = [ocr.OCR_FLAG] if read_any else []
     if not has_text or unread:
         flags.append(NEEDS_OCR)
     first_lines = [clean_space(line) for line in (texts[0] if texts else "").split("\n")]
