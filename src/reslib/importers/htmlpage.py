@@ -6,6 +6,11 @@ the title, ``pagedates`` the date, ``extract`` the main text (a WordPress post's
 is WordPress's post metadata (author byline, ``rel="category tag"`` links), the page's URL
 and site name, and the links to PDFs in the content, kept in the record's provenance.
 
+A weekly update (a post with a "Resources from the past week" heading) is split as its text
+dump is: ``pagelines`` gives the post's paragraphs after the heading, each with its link, to
+``resources``, the reading both importers share; the page is the ``update`` and every listing
+a record related to it, its link the ``source_url``.
+
 A page is skipped only when it holds no article text at all (a menu, a stub). A page that
 names no date is imported with its date unknown, and one whose text only reslib's fallback
 found is imported with a note saying so.
@@ -30,17 +35,25 @@ from .base import (
     title_key,
     url_key,
 )
-from .blocks import html_to_text, in_chrome, values, wordpress_content
+from .blocks import html_to_text, in_chrome, remove_chrome, values, wordpress_content
 from .encoding import declared_charset, decode
 from .extract import MIN_ARTICLE_CHARS, main_text, substance
 from .pagedates import page_date
+from .pagelines import page_blocks
 from .pagemeta import read_page_meta
+from .resources import Block, add_listings, is_boilerplate, is_resources_heading
 from .titles import choose_title
 
 __all__ = ["MIN_ARTICLE_CHARS", "html_to_text", "parse_html"]
 
 #: The record's date when the page names none (``reslib.models.UNDATED``).
 UNDATED = ""
+
+# A cheap look at the raw page before any walk: could it hold the list's heading at all?
+_RESOURCES_HINT_RE = re.compile(
+    r"resources(?:\s|&nbsp;|&#160;|<[^<>]{0,200}>)+from(?:\s|&nbsp;|&#160;|<[^<>]{0,200}>)+the",
+    re.IGNORECASE,
+)
 
 
 def _is_heading_or_meta(tag: Tag) -> bool:
@@ -81,6 +94,25 @@ def _pdf_links(root: Tag, url: str) -> list[str]:
         if re.search(r"\.pdf($|[?#])", href, re.IGNORECASE) and not in_chrome(a):
             links.append(urljoin(url, href) if url else href)
     return links
+
+
+def _resource_blocks(root: Tag, url: str) -> list[Block] | None:
+    """The blocks under the "Resources from the past week" heading in ``root``, or None
+    when it has no such heading (the page is not a weekly update)."""
+    remove_chrome(root)
+    blocks = page_blocks(root, url)
+    for i, block in enumerate(blocks):
+        if is_resources_heading(block.text):
+            return blocks[i + 1 :]
+    return None
+
+
+def _update_body(body: str) -> str:
+    """A weekly update's text: its paragraphs before the list, without the site's
+    boilerplate (as the text dump's)."""
+    paragraphs = body.split("\n\n")
+    end = next((i for i, p in enumerate(paragraphs) if is_resources_heading(p)), len(paragraphs))
+    return "\n\n".join(p for p in paragraphs[:end] if not is_boilerplate(p))
 
 
 def parse_html(path: Path, data: bytes, options: ParseOptions) -> Document:
@@ -157,6 +189,15 @@ def parse_html(path: Path, data: bytes, options: ParseOptions) -> Document:
     item.type = guess_type(*categories, title, default="")
     item.type_guessed = True
     doc = Document(key=item.key, format="html", items=[item])
+    listed = None
+    if _RESOURCES_HINT_RE.search(text):
+        root = content or article or soup.find("main") or soup.body or soup
+        listed = _resource_blocks(root, url) if isinstance(root, Tag) else None
+    if listed is not None:
+        # A weekly update: split as its text dump is (``resources``).
+        item.type, item.type_guessed = "update", False
+        item.body = _update_body(item.body)
+        add_listings(listed, doc, options)
     if found.note:
         doc.notes.append(found.note)
     if not date:
