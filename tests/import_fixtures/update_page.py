@@ -132,7 +132,8 @@ def update_page(
 ) -> str:
     """The update as a WordPress theme saves it: chrome around, the post in ``entry-content``.
 
-    ``reports_heading=None``: the reports follow two empty spacer paragraphs, no heading;
+    ``reports_heading=None``: the reports follow two empty spacer paragraphs, no heading
+    (``""``: neither, straight after the statements);
     ``by_after_br``: each listing is one paragraph, its ``By …`` line after a ``<br>``.
     """
     intro = "".join(f"<p>{escape(p)}</p>\n" for p in paragraphs)
@@ -145,7 +146,7 @@ def update_page(
         if reports:
             if reports_heading is None:
                 resources += "<p>&nbsp;</p>\n<p>&nbsp;</p>\n"
-            else:
+            elif reports_heading:
                 resources += f"<h4>{escape(reports_heading)}</h4>\n"
             resources += "".join(_listing_html(x, by_after_br) for x in reports)
     return f"""<!DOCTYPE html>
