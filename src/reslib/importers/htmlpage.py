@@ -96,10 +96,11 @@ def _pdf_links(root: Tag, url: str) -> list[str]:
     return links
 
 
-def _resource_blocks(root: Tag, url: str) -> list[Block] | None:
+def _resource_blocks(root: Tag, url: str, *, chrome_removed: bool) -> list[Block] | None:
     """The blocks under the "Resources from the past week" heading in ``root``, or None
     when it has no such heading (the page is not a weekly update)."""
-    remove_chrome(root)
+    if not chrome_removed:
+        remove_chrome(root)
     blocks = page_blocks(root, url)
     for i, block in enumerate(blocks):
         if is_resources_heading(block.text):
@@ -192,7 +193,9 @@ def parse_html(path: Path, data: bytes, options: ParseOptions) -> Document:
     listed = None
     if _RESOURCES_HINT_RE.search(text):
         root = content or article or soup.find("main") or soup.body or soup
-        listed = _resource_blocks(root, url) if isinstance(root, Tag) else None
+        # A WordPress post's content was cleared of chrome by ``main_text`` already.
+        if isinstance(root, Tag):
+            listed = _resource_blocks(root, url, chrome_removed=root is content)
     if listed is not None:
         # A weekly update: split as its text dump is (``resources``).
         item.type, item.type_guessed = "update", False

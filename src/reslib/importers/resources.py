@@ -92,13 +92,16 @@ def _shared_links(blocks: list[Block]) -> set[str]:
     return shared
 
 
-def add_listings(blocks: Iterable[Block], doc: Document, options: ParseOptions) -> None:
+def add_listings(
+    blocks: Iterable[Block], doc: Document, options: ParseOptions, update: int = 0
+) -> None:
     """Append to ``doc`` an item per listing in ``blocks`` (the list under the heading), each
-    related to the update (``doc.items[0]``), and the translations among them.
+    related to the update (``doc.items[update]``; a document of several posts, a WordPress
+    export's, names it), and the translations among them.
 
     A listing's link becomes its ``source_url`` (so a later import of that address finds the
     record), unless several listings share it."""
-    update = doc.items[0]
+    page = doc.items[update]
     kept = [b for b in blocks if b.text and not is_boilerplate(b.text)]
     shared = _shared_links(kept)
     first = len(doc.items)
@@ -107,7 +110,7 @@ def add_listings(blocks: Iterable[Block], doc: Document, options: ParseOptions) 
     seen_sections = 0
     for block in kept:
         if _BY_RE.match(block.text) and pending is not None:
-            doc.items.append(_listing(pending, block, section, update, doc, options, shared))
+            doc.items.append(_listing(pending, block, section, page, doc, options, shared))
             pending = None
             continue
         if pending is not None:
@@ -120,7 +123,7 @@ def add_listings(blocks: Iterable[Block], doc: Document, options: ParseOptions) 
         pending = block
 
     for j in range(first, len(doc.items)):
-        doc.related.append((0, j))
+        doc.related.append((update, j))
     # A Burmese listing right after its English original, by the same organizations.
     for j in range(first + 1, len(doc.items)):
         prev, item = doc.items[j - 1], doc.items[j]
