@@ -373,3 +373,27 @@ def test_a_scan_of_2000_pages_reads_the_bound_and_reports_the_rest(
 def test_page_numbers_are_kept_as_ranges() -> None:
     assert ocr.page_ranges([7, 2, 3, 4, 9, 10]) == ["2-4", "7", "9-10"]
     assert ocr.page_ranges([]) == []
+
+
+def test_ocr_text_is_normalized_like_any_other_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reslib.analysis import unicode_to_zawgyi
+
+    unicode_words = ["ရှမ်းပြည်နယ်တောင်ပိုင်းတွင်", "တိုက်ပွဲများ", "ဖြစ်ပွားခဲ့သည်။"]
+    rows = "".join(
+        rf"printf '5\t1\t1\t1\t1\t{i}\t0\t0\t9\t9\t90\t%s\n' '{unicode_to_zawgyi(word)}'" + "\n"
+        for i, word in enumerate(unicode_words, 1)
+    )
+    header = TSV_SCRIPT.splitlines()[1]  # The TSV's header line.
+    fake_tesseract(tmp_path / "bin", header + "\n" + rows)
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
+    root = tmp_path / "lib"
+    make_catalogue(root)
+
+    result = cli_run(root, "import", str(write_scan(tmp_path / "in", [ENGLISH])))
+
+    assert result.exit_code == 0, result.output
+    record = only_record(root)
+    assert record.body == " ".join(unicode_words)
+    assert record.language == "my"
