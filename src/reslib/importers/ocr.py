@@ -27,6 +27,7 @@ import concurrent.futures
 import contextlib
 import functools
 import math
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -204,11 +205,23 @@ def ocr_pages(
         pdf = os.path.join(workdir, "in.pdf")
         Path(pdf).write_bytes(data)
         n_workers = max(1, min(workers(), len(numbers)))
-        with concurrent.futures.ProcessPoolExecutor(n_workers) as pool:
+        # Forked, explicitly (Python 3.14 changes the default): a worker needs nothing but
+        # this module, already in memory.
+        pool = concurrent.futures.ProcessPoolExecutor(
+            n_workers, mp_context=multiprocessing.get_context("fork")
+        )
+        try:
             for number, result in _run_bounded(pool, pdf, numbers, workdir, timeout, n_workers):
                 results[number] = result
                 if progress is not None:
                     progress(name, len(results), len(numbers))
+        except BaseException:
+            # Interrupted: pages not started are dropped. Ctrl-C reaches the whole process
+            # group, so the pages under way end with it; SIGINT is not ignored in the workers,
+            # since Tesseract would inherit that and run on to its timeout.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     return [results[n] for n in numbers]
 
 
