@@ -120,3 +120,15 @@ def test_page_numbers_and_browse_counts_use_burmese_digits(client: FlaskClient) 
     assert "၂၀၂၃" in labels, labels
     english = soup(client, "/browse/years?ui=en")
     assert "2023" in [a.get_text().strip() for a in english.select(".browse-list a")]
+
+
+@pytest.mark.parametrize("ui", ["en", "my"])
+def test_the_about_page_points_harvesters_to_oai_in_both_languages(
+    client: FlaskClient, ui: str
+) -> None:
+    page = soup(client, f"/about?ui={ui}")
+    link = page.select_one('.guide-api a[href^="/oai"]')
+    assert link is not None
+    item = link.find_parent("li").get_text()
+    assert "OAI-PMH" in item and "about.api_oai" not in item
+    assert client.get(link["href"]).status_code == 200
