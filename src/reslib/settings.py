@@ -104,6 +104,14 @@ SETTINGS: dict[str, Setting] = {
             minimum=0,
         ),
         Setting(
+            "RESLIB_IMPORT_WORKERS",
+            0,
+            int,
+            "worker processes 'reslib import' prepares a large file's records and indexes a "
+            "large group in; 0: one per core; 1: none (all in the command's process)",
+            minimum=0,
+        ),
+        Setting(
             "RESLIB_IMPORT_PDF_MB",
             100,
             int,

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..storage import write_json
+from ..storage import fsync_dir, write_json
 
 JOURNAL = ".unindexed"
 #: How long before the journal was written its window starts.
@@ -66,7 +66,8 @@ class IndexJournal:
         """Write a journal unless one is there; returns the new one, or None.
 
         The caller holds the library lock. Durable when this returns (``write_json``
-        fsyncs the file and the folder), so it is on disk before the record it announces.
+        fsyncs the file, and the folder is fsynced here even inside ``synced_together``,
+        which defers the folder's fsync), so it is on disk before the record it announces.
         """
         if self.path.exists():
             return None
@@ -83,6 +84,7 @@ class IndexJournal:
                 "pid": os.getpid(),
             },
         )
+        fsync_dir(self.path.parent)
         return entry
 
     def clear(self, session: str | None = None) -> bool:

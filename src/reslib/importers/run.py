@@ -39,6 +39,7 @@ from .. import settings
 from ..catalogue import Catalogue
 from ..errors import Conflict, InvalidInput, ReslibError
 from ..models import normalize_language, normalize_type
+from ..storage import synced_together
 from .base import Document, ParseOptions, SkipFile, one_line
 from .budget import time_limit
 from .detect import FORMATS, detect_format
@@ -48,6 +49,7 @@ from .log import RunLog
 from .matching import KnownRecords
 from .merge import checksum
 from .prepare import Prepared, file_sha256, imported_values, prepare_document
+from .staging import StagedRecordFiles, staged_records
 from .summary import ImportSummary
 from .walk import MAX_BYTES, collect_files, read_file
 from .write import IMPORTED_FIELDS, DocumentWriter, provenance
@@ -285,25 +287,46 @@ class Importer:
         return _Read(path, document, prepared, len(data))
 
     def _write_group(self, group: _Group) -> None:
-        """Write the group's documents under one hold of the lock, one index commit."""
+        """Write the group's documents under one hold of the lock, one index commit.
+
+        The record files are staged and made durable together (``staging``); the run's log
+        is written after each flush, so it names only records renamed into place.
+        """
         if not group.docs:
             return
-        lock = contextlib.nullcontext() if self.options.dry_run else self.catalogue.locked()
-        with lock, self.catalogue.batch():
-            self.known.load()  # Records other writers created since the last group.
-            try:
-                while group.docs:
-                    read = group.docs.popleft()
-                    with deferred_interrupt():
-                        self.writer.write(read.path, read.doc, read.prepared)
-                        if self.log is not None:
-                            self.log.flush()
-                if self.log is not None:
-                    self.log.flush(sync=True)
-            except KeyboardInterrupt:
-                self._stopped_writing = True
-                raise
+        if self.options.dry_run:
+            with self.catalogue.batch():
+                self._write_documents(group, None)
+            return
+        # The staged records are flushed (and every folder fsynced) before the batch ends,
+        # so the index reads them from their files and commits after they are durable.
+        with self.catalogue.locked(), self.catalogue.batch(), synced_together():
+            with staged_records(self.catalogue) as staged:
+                self._write_documents(group, staged)
+                staged.flush()
+            if self.log is not None:
+                self.log.flush(sync=True)
         self._written_groups += 1
+
+    def _write_documents(self, group: _Group, staged: StagedRecordFiles | None) -> None:
+        def after_item() -> None:
+            if staged is not None and staged.full():
+                staged.flush()
+                if self.log is not None:
+                    self.log.flush()
+
+        self.writer.after_item = after_item
+        self.known.load()  # Records other writers created since the last group.
+        try:
+            while group.docs:
+                read = group.docs.popleft()
+                with deferred_interrupt():
+                    self.writer.write(read.path, read.doc, read.prepared)
+        except KeyboardInterrupt:
+            self._stopped_writing = True
+            raise
+        finally:
+            self.writer.after_item = None
 
 
 def import_paths(

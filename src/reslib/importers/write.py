@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +125,8 @@ class DocumentWriter:
         self.options = options
         self.summary = summary
         self.log = log
+        #: Called after each item is written or skipped (the run flushes staged records).
+        self.after_item: Callable[[], None] | None = None
 
     def write(self, path: Path, doc: Document, prepared: list[Prepared | None]) -> None:
         """Write every item of ``doc``; an item that cannot be written is skipped with its
@@ -147,6 +150,8 @@ class DocumentWriter:
                 self.summary.skip(where, exc.message)
             finally:
                 self._settle_organizations(new_orgs, final)
+            if self.after_item is not None:
+                self.after_item()
 
     def _settle_organizations(self, new_orgs: list[str], final: Record | None) -> None:
         """Keep the names new to the authority file that ``final`` (the record as written or

@@ -182,36 +182,55 @@ def _build_segments(
     One writer holds the index lock and commits the table of contents naming every
     segment, as Whoosh's own multiprocessing writer does with ``multisegment=True``.
     """
+    built = build_segments(home, path, ids, procs, segment_records, progress)
+    ix = storage(path, mmap=True).open_index()
+    writer = ix.writer(codec=FastLengthsCodec())
+    try:
+        commit_segments(writer, checked_segments(built))
+    except BaseException:
+        writer.cancel()
+        raise
+    return built
+
+
+def build_segments(
+    home: Home,
+    path: Path,
+    ids: list[str],
+    procs: int,
+    segment_records: int = SEGMENT_RECORDS,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[SegmentBuilt]:
+    """Index the records ``ids`` into new, uncommitted segments of the index at ``path``,
+    in ``procs`` worker processes when there are enough records to share (a rebuild; the
+    updater's bulk path for a large import group). The caller commits them
+    (``commit_segments``); no index lock is held while the workers are forked."""
     # Equal chunks, as many as a multiple of ``procs``: no worker is left alone at the end.
     procs = max(1, min(procs, -(-len(ids) // 100) if ids else 1))
     tasks = procs * max(1, -(-len(ids) // (procs * segment_records)))
     size = -(-len(ids) // tasks) if ids else 0
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)] if ids else []
-    ix = storage(path, mmap=True).open_index()
-    writer = ix.writer(codec=FastLengthsCodec())
-    try:
-        if procs == 1:
-            done = 0
+    if procs > 1:
+        return _build_in_workers(home, path, chunks, procs, progress, len(ids))
+    done = 0
 
-            def tick(n: int) -> None:
-                nonlocal done
-                done += n
-                if progress:
-                    progress(done, len(ids))
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress:
+            progress(done, len(ids))
 
-            built = [build_segment(home, path, chunk, tick) for chunk in chunks]
-        else:
-            built = _build_in_workers(home, path, chunks, procs, progress, len(ids))
-        segments = [b.segment for b in built if b.segment is not None]
-        indexed = sum(s.doc_count_all() for s in segments)
-        count = sum(b.records for b in built)
-        if indexed != count:  # never swap in an index that lost records
-            raise ReslibError(f"indexing failed: {indexed} of {count} records were indexed")
-        commit_segments(writer, segments)
-    except BaseException:
-        writer.cancel()
-        raise
-    return built
+    return [build_segment(home, path, chunk, tick) for chunk in chunks]
+
+
+def checked_segments(built: list[SegmentBuilt]) -> list[Any]:
+    """The segments of ``built``, once it is sure none lost a record it read."""
+    segments = [b.segment for b in built if b.segment is not None]
+    indexed = sum(s.doc_count_all() for s in segments)
+    count = sum(b.records for b in built)
+    if indexed != count:  # never commit an index that lost records
+        raise ReslibError(f"indexing failed: {indexed} of {count} records were indexed")
+    return segments
 
 
 def build_segment(
@@ -345,5 +364,7 @@ __all__ = [
     "RebuildBusy",
     "SegmentBuilt",
     "build_segment",
+    "build_segments",
+    "checked_segments",
     "rebuild",
 ]

@@ -5,22 +5,39 @@ swap of a rebuild (``reslib.index.build``). Its commits merge only small segment
 (``reslib.index.merge``), so an edit never waits for a large merge; when too many large
 segments have gathered it starts a rebuild in the background (``reslib.index.repack``).
 
+A large batch (an import group of ``BULK_RECORDS`` or more) is indexed the way a rebuild
+indexes: its records are read back and analysed in worker processes (``RESLIB_IMPORT_WORKERS``)
+into new segments, and one commit deletes their old versions and adds the segments. Analysis
+is most of an import's time, and a commit that merged a group's thousands of documents into
+the small segments would hold the lock for long.
+
 ``caught_up()`` tells the catalogue whether the index holds every change the updater was
 told of: only then does the catalogue clear its index journal.
 """
 
 from __future__ import annotations
 
+import os
+
+from .. import settings
 from ..config import Home
 from ..models import Record
-from .build import RebuildBusy, rebuild
-from .codec import FastLengthsCodec
+from .build import RebuildBusy, build_segments, checked_segments, rebuild
+from .codec import FastLengthsCodec, commit_segments
 from .consistency import live_segments
 from .layout import IndexUnavailable, check_versions, live_dir, storage
 from .lexicon import add_to_lexicon
 from .merge import foreground_merge, needs_repacking
 from .repack import start_repack
 from .schema import document
+
+#: Records saved in one batch from which it is indexed in worker processes.
+BULK_RECORDS = 400
+
+
+def workers() -> int:
+    """Worker processes for a large batch (``RESLIB_IMPORT_WORKERS``; 0: one per core)."""
+    return int(settings.get("import_workers")) or os.cpu_count() or 1
 
 
 class IndexUpdater:
@@ -72,7 +89,7 @@ class IndexUpdater:
         path = live_dir(self.home)
         if path is None:
             try:
-                rebuild(self.home, locked=True, wait=False)
+                rebuild(self.home, locked=True, wait=False, procs=workers())
             except RebuildBusy:
                 return  # the running rebuild's catch-up takes these changes in
             self._caught_up = True
@@ -82,6 +99,21 @@ class IndexUpdater:
         except IndexUnavailable:
             self._caught_up = True
             return
+        # Only what is on disk: an import's staged records are told to the listeners before
+        # they are renamed into place, and a flush cut short leaves some of them unwritten.
+        saved = [
+            r
+            for r in changes.values()
+            if r is not None and (self.home.records / f"{r.id}.json").exists()
+        ]
+        procs = workers()
+        # Built before the writer takes the index lock: the workers read the records back
+        # from their files, which the catalogue wrote before the batch ended.
+        segments = (
+            checked_segments(build_segments(self.home, path, [r.id for r in saved], procs))
+            if procs > 1 and len(saved) >= BULK_RECORDS
+            else None
+        )
         ix = storage(path, mmap=True).open_index()
         writer = ix.writer(timeout=30.0, codec=FastLengthsCodec())
         try:
@@ -90,14 +122,16 @@ class IndexUpdater:
             with writer.searcher() as searcher:
                 for record_id in changes:
                     writer.delete_by_term("id", record_id, searcher=searcher)
-            for record in changes.values():
-                if record is not None:
+            if segments is not None:
+                commit_segments(writer, segments)
+            else:
+                for record in saved:
                     writer.add_document(**document(record))
-            writer.commit(mergetype=foreground_merge)
+                writer.commit(mergetype=foreground_merge)
         except BaseException:
             writer.cancel()
             raise
-        add_to_lexicon(path, [r for r in changes.values() if r is not None])
+        add_to_lexicon(path, saved)
         self._caught_up = True
         if needs_repacking(len(live_segments(path))):
             start_repack(self.home)

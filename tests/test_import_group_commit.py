@@ -1,0 +1,230 @@
+"""Group commit of an import (issue 15, item 1): record files staged and made durable together,
+items prepared and groups indexed in worker processes, with whole records after a kill."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from reslib.catalogue import Catalogue
+from reslib.catalogue.journal import IndexJournal
+from reslib.config import Home
+from reslib.importers import import_paths, prepare, staging
+from reslib.importers.staging import StagedRecordFiles
+from reslib.index import live_dir, updater
+from reslib.index.consistency import indexed_ids
+from reslib.library import open_library
+from reslib.models import Record
+from reslib.search import SearchRequest, search
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
+def manifest(path: Path, rows: int, word: str = "Sagaing", start: int = 0) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        for n in range(start, start + rows):
+            burmese = n % 2 == 1
+            fh.write(
+                json.dumps(
+                    {
+                        "title": f"{'အစီရင်ခံစာ' if burmese else 'Situation report'} {n}",
+                        "date": "2023-10-02",
+                        "type": "report",
+                        "organizations": ["Progressive Voice"],
+                        "source_url": f"https://example.org/reports/{n}",
+                        "summary": (
+                            f"{word} ဒေသရှိ ကျေးရွာများကို စစ်ကောင်စီ၏ လေကြောင်းတိုက်ခိုက်မှုကြောင့် "
+                            f"ပြည်သူများ ထွက်ပြေးရသည်။ ({n})"
+                            if burmese
+                            else f"Villages in {word} were burned (report {n})."
+                        ),
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+    return path
+
+
+def new_home(tmp_path: Path) -> Home:
+    home = Home(tmp_path / "lib")
+    Catalogue(home).init()
+    return home
+
+
+def index_ids(home: Home) -> set[str]:
+    path = live_dir(home)
+    assert path is not None
+    return indexed_ids(path)
+
+
+def every_record_file_parses(home: Home) -> set[str]:
+    records = list(Catalogue(home).records())  # raises on a half-written file
+    return {r.id for r in records}
+
+
+def record(record_id: str) -> Record:
+    return Record(
+        id=record_id, type="report", title=f"Report {record_id}", language="en", date="2023-11"
+    )
+
+
+# -- the staged record files ------------------------------------------------------------------
+
+
+def test_a_staged_record_is_read_back_before_it_is_renamed_into_place(tmp_path: Path) -> None:
+    home = new_home(tmp_path)
+    files = StagedRecordFiles(Catalogue(home).files)
+    files.write(record("a"))
+    assert files.exists("a") and files.get("a").title == "Report a" and "a" in files.ids()
+    assert not files.record_path("a").exists()
+    assert "a" in files.mtimes()
+    files.write(record("a").with_changes(title="Second"))  # written twice: one temporary
+    assert len(list(files.records_dir.glob(".*.tmp"))) == 1
+    files.flush()
+    assert Catalogue(home).get("a").title == "Second"
+    assert not list(files.records_dir.glob(".*.tmp"))
+
+
+def test_a_large_manifest_is_flushed_in_stages_and_every_record_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(staging, "SYNC_RECORDS", 7)
+    home = new_home(tmp_path)
+    summary = import_paths(open_library(home), [manifest(tmp_path / "rows.jsonl", 30)])
+    assert summary.counts()["created"] == 30
+    assert every_record_file_parses(home) == index_ids(home)
+    assert len(index_ids(home)) == 30
+    assert not list(home.records.glob(".*.tmp"))
+    assert not IndexJournal(home.library).exists()
+
+
+def test_a_flush_that_fails_midway_leaves_whole_records_and_the_index_agrees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = new_home(tmp_path)
+    import_paths(open_library(home), [manifest(tmp_path / "first.jsonl", 3)])
+    real_replace = os.replace
+    renames = {"n": 0}
+
+    def failing_replace(src: str, dst: Path) -> None:
+        if Path(dst).parent == home.records:
+            renames["n"] += 1
+            if renames["n"] == 5:
+                raise OSError("disk failed")
+        real_replace(src, dst)
+
+    monkeypatch.setattr("reslib.storage.os.replace", failing_replace)
+    with pytest.raises(OSError, match="disk failed"):
+        import_paths(open_library(home), [manifest(tmp_path / "rows.jsonl", 12, start=3)])
+    monkeypatch.setattr("reslib.storage.os.replace", real_replace)
+    on_disk = every_record_file_parses(home)
+    assert len(on_disk) == 3 + 4  # four renamed before the failure, the rest never written
+    assert not list(home.records.glob(".*.tmp"))
+    # The index was told only of what is on disk; the journal stays for the next writer.
+    assert index_ids(home) == on_disk
+    assert IndexJournal(home.library).exists()
+    with open_library(home).locked():
+        pass
+    assert not IndexJournal(home.library).exists()
+    assert index_ids(home) == every_record_file_parses(home)
+
+
+KILLED_IMPORT = """
+import os, signal, sys
+sys.path.insert(0, {src!r})
+import reslib.storage as storage
+from reslib.config import Home
+from reslib.importers import import_paths, staging
+from reslib.library import open_library
+
+staging.SYNC_RECORDS = 10
+real_replace, renames = os.replace, [0]
+
+def replace(src, dst):
+    real_replace(src, dst)
+    if os.path.basename(os.path.dirname(dst)) == "records":
+        renames[0] += 1
+        if renames[0] == {kill_after}:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+storage.os.replace = replace
+import_paths(open_library(Home({lib!r})), [{source!r}])
+"""
+
+
+def test_an_import_killed_between_the_renames_of_a_stage_leaves_whole_records(
+    tmp_path: Path,
+) -> None:
+    home = new_home(tmp_path)
+    source = manifest(tmp_path / "rows.jsonl", 25, word="Magway")
+    script = KILLED_IMPORT.format(
+        src=str(SRC), kill_after=14, lib=str(home.root), source=str(source)
+    )
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], check=False)
+    assert done.returncode == -signal.SIGKILL
+    on_disk = every_record_file_parses(home)
+    assert len(on_disk) == 14  # the first stage of ten, and four of the second
+    assert list(home.records.glob(".*.tmp"))  # the stage's other temporaries, not renamed
+    assert IndexJournal(home.library).exists()
+    library = open_library(home)
+    with library.locked():  # the next writer replays the journal
+        pass
+    assert live_dir(home) is not None and index_ids(home) == on_disk
+    assert not IndexJournal(home.library).exists()
+    # The same import again writes the rest, and the index holds them all.
+    summary = import_paths(library, [source])
+    assert summary.counts()["created"] == 25 - 14
+    assert index_ids(home) == every_record_file_parses(home)
+    assert len(index_ids(home)) == 25
+
+
+# -- worker processes -------------------------------------------------------------------------
+
+
+def imported(tmp_path: Path, name: str, workers: str, monkeypatch: pytest.MonkeyPatch) -> dict:
+    monkeypatch.setenv("RESLIB_IMPORT_WORKERS", workers)
+    home = Home(tmp_path / name)
+    Catalogue(home).init()
+    import_paths(Catalogue(home), [manifest(tmp_path / "rows.jsonl", 20)])
+    out = {}
+    for r in Catalogue(home).records():
+        data = r.to_dict()
+        data.pop("added"), data.pop("updated")
+        out[r.id] = data
+    return out
+
+
+def test_items_prepared_in_worker_processes_make_the_same_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(prepare, "PARALLEL_ITEMS", 4)
+    alone = imported(tmp_path, "alone", "1", monkeypatch)
+    shared = imported(tmp_path, "shared", "2", monkeypatch)
+    assert len(alone) == 20 and shared == alone
+    languages = {r["language"] for r in shared.values()}
+    assert languages == {"en", "my"}
+
+
+def test_a_large_group_indexed_in_workers_replaces_the_old_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RESLIB_IMPORT_WORKERS", "2")
+    monkeypatch.setattr(updater, "BULK_RECORDS", 4)
+    home = new_home(tmp_path)
+    open_library(home).add(record("by-hand"))  # an index exists: the updater's bulk path
+    source = manifest(tmp_path / "rows.jsonl", 12)
+    assert import_paths(open_library(home), [source]).counts()["created"] == 12
+    manifest(source, 12, word="Kachin")  # every summary changed
+    assert import_paths(open_library(home), [source]).counts()["updated"] == 12
+    assert index_ids(home) == every_record_file_parses(home)
+    response = search(home, SearchRequest(q="Kachin", limit=50))
+    assert response.total == 12
+    assert search(home, SearchRequest(q="Sagaing", limit=50)).total == 0
