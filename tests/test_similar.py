@@ -162,3 +162,26 @@ def test_stop_words_are_never_chosen() -> None:
     record = _record("x", "An open letter", "an arms embargo, as it is")
     stems = {term for _, term in candidate_terms(record)}
     assert stems == {"open", "letter", "arm", "embargo"}
+
+
+def test_a_french_item_s_terms_are_read_unstemmed_as_the_index_holds_them() -> None:
+    french = Record(
+        id="fr-1",
+        type="report",
+        title="Les réfugiés déplacés",
+        language="fr",
+        date="2024-01-01",
+        body="Les villages déplacés et les réfugiés du pays.",
+    )
+    english = Record(
+        id="en-1",
+        type="report",
+        title="The displaced refugees",
+        language="en",
+        date="2024-01-01",
+        body="The displaced villages.",
+    )
+    french_terms = {t for f, t in candidate_terms(french) if f == "english"}
+    english_terms = {t for f, t in candidate_terms(english) if f == "english"}
+    assert "pays" in french_terms and "pay" not in french_terms
+    assert "villag" in english_terms  # English is stemmed as before

@@ -33,7 +33,7 @@ from collections import Counter
 
 from whoosh import query as wq
 
-from ..analysis.analyzers import STOP_WORDS
+from ..analysis.analyzers import STOP_WORDS, unstemmed
 from ..analysis.terms import BIGRAM_JOIN, index_stream
 from ..catalogue import Catalogue
 from ..config import Home
@@ -125,7 +125,8 @@ def candidate_terms(record: Record) -> Counter[tuple[str, str]]:
     (``bigrams``, pair) for two Burmese syllables side by side; numbers and English stop
     words are left out (a year, an issue number or "an" makes records alike only by
     accident, and in a small library a stop word can look rare)."""
-    terms, kinds = index_stream(content(record)[:MAX_CHARS])
+    # Read as the index read it: a record in a language other than English is not stemmed.
+    terms, kinds = index_stream(unstemmed(content(record)[:MAX_CHARS], record.language))
     terms, kinds = terms[:MAX_TOKENS], kinds[:MAX_TOKENS]
     counts: Counter[tuple[str, str]] = Counter()
     for i, (term, kind) in enumerate(zip(terms, kinds, strict=True)):
