@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from import_fixtures.wordpress import wordpress_page
 
 from reslib.catalogue import Catalogue
 from reslib.catalogue.journal import IndexJournal
@@ -228,3 +229,66 @@ def test_a_large_group_indexed_in_workers_replaces_the_old_versions(
     response = search(home, SearchRequest(q="Kachin", limit=50))
     assert response.total == 12
     assert search(home, SearchRequest(q="Sagaing", limit=50)).total == 0
+
+
+# -- files read in workers --------------------------------------------------------------------
+
+
+def pages(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        page = wordpress_page(
+            f"Weekly update {n}",
+            [f"Airstrikes on villages in Sagaing this week ({n})."],
+            url=f"https://progressivevoicemyanmar.org/2023/09/{n + 1:02d}/update-{n}/",
+        )
+        (folder / f"page-{n:02d}.html").write_text(page, encoding="utf-8")
+    (folder / "page-05.html").write_bytes(b"\x00\x01 not a page")
+    return folder
+
+
+def folder_import(tmp_path: Path, name: str, workers: str, mp: pytest.MonkeyPatch) -> tuple:
+    mp.setenv("RESLIB_IMPORT_WORKERS", workers)
+    home = new_home(tmp_path / name)
+    summary = import_paths(open_library(home), [pages(tmp_path / "in", 12)])
+    records = {}
+    for r in Catalogue(home).records():
+        data = r.to_dict()
+        data.pop("added"), data.pop("updated")
+        records[r.id] = data
+    return records, summary.skipped, summary.notes, summary.files, index_ids(home)
+
+
+def test_a_folder_read_in_worker_processes_gives_what_reading_one_by_one_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reslib.importers.run.WRITE_GROUP_ITEMS", 4)  # groups and restarts
+    alone = folder_import(tmp_path, "alone", "1", monkeypatch)
+    shared = folder_import(tmp_path, "shared", "2", monkeypatch)
+    assert shared == alone
+    records, skipped, _, files, indexed = shared
+    assert len(records) == 11 and files == 12 and set(records) == indexed
+    assert [s["path"].rsplit("/", 1)[1] for s in skipped] == ["page-05.html"]
+
+
+def test_a_file_that_kills_its_reader_process_is_skipped_and_the_rest_imported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reslib.importers import detect
+
+    parse_html = detect.FORMATS["html"]
+
+    def crashing(path: Path, data: bytes, options: object) -> object:
+        if path.name == "page-07.html":
+            os._exit(1)  # a parser that brings its process down
+        return parse_html(path, data, options)
+
+    monkeypatch.setitem(detect.FORMATS, "html", crashing)
+    monkeypatch.setenv("RESLIB_IMPORT_WORKERS", "2")
+    home = new_home(tmp_path)
+    summary = import_paths(open_library(home), [pages(tmp_path / "in", 12)])
+    reasons = {s["path"].rsplit("/", 1)[1]: s["reason"] for s in summary.skipped}
+    assert set(reasons) == {"page-05.html", "page-07.html"}
+    assert "reader process died" in reasons["page-07.html"]
+    assert summary.counts()["created"] == 10
+    assert index_ids(home) == every_record_file_parses(home)

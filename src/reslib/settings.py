@@ -107,8 +107,9 @@ SETTINGS: dict[str, Setting] = {
             "RESLIB_IMPORT_WORKERS",
             0,
             int,
-            "worker processes 'reslib import' prepares a large file's records and indexes a "
-            "large group in; 0: one per core; 1: none (all in the command's process)",
+            "worker processes 'reslib import' reads a folder's files, prepares a large file's "
+            "records and indexes a large group in; 0: one per core; 1: none (all in the "
+            "command's process)",
             minimum=0,
         ),
         Setting(

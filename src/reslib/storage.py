@@ -147,6 +147,12 @@ def replace_together(moves: list[tuple[str, Path]]) -> None:
     (``reslib check``)."""
     if not moves:
         return
+    # What ``synced_together`` deferred (the authority file a record names) is made durable
+    # before the records that need it.
+    if _unsynced_dirs:
+        for folder in sorted(_unsynced_dirs):
+            fsync_dir(folder)
+        _unsynced_dirs.clear()
     with ThreadPoolExecutor(min(SYNC_THREADS, len(moves))) as pool:
         list(pool.map(_fsync_path, [tmp for tmp, _ in moves]))
     for tmp, target in moves:

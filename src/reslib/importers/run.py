@@ -48,7 +48,15 @@ from .keys import apply_key, key_column
 from .log import RunLog
 from .matching import KnownRecords
 from .merge import checksum
-from .prepare import Prepared, file_sha256, imported_values, prepare_document
+from .prepare import (
+    Prepared,
+    file_sha256,
+    imported_values,
+    prepare_document,
+    warm_up,
+    workers,
+)
+from .reading import ordered_reads
 from .staging import StagedRecordFiles, staged_records
 from .summary import ImportSummary
 from .walk import MAX_BYTES, collect_files, read_file
@@ -153,6 +161,16 @@ class _Read:
 
 
 @dataclass
+class _Outcome:
+    """What reading a file gave: the file parsed, or the reason it is skipped; and the
+    bytes read with their format, for the run's log."""
+
+    read: _Read | None = None
+    skip: str | None = None
+    logged: tuple[bytes, str] | None = None
+
+
+@dataclass
 class _Group:
     """Documents read and not yet written (see the module docstring)."""
 
@@ -234,14 +252,18 @@ class Importer:
         group = _Group()
         try:
             self.known.load()
-            for path in files:
-                read = self._read(path)
+            reads = ordered_reads(files, self._parse, workers(), _crashed, warm_up)
+            for path, outcome in reads:
+                read = self._take(path, outcome)
                 if read is not None:
                     group.add(read)
                 if self.progress:
                     self.progress(path)
                 if group.full():
+                    authority = self._authority_version()
                     self._write_group(group)
+                    if self._authority_version() != authority:
+                        reads.restart()  # files read ahead saw the authority file before it
             self._write_group(group)
         except KeyboardInterrupt:
             self.summary.interrupted = True
@@ -257,34 +279,51 @@ class Importer:
             self.summary.notes.append("the run stopped: the library lock could not be had")
         return self.summary
 
-    def _read(self, path: Path) -> _Read | None:
-        """The file parsed and its items prepared, or None when it is skipped (with its
-        reason in the summary)."""
-        self.summary.files += 1
+    def _authority_version(self) -> int:
+        """When the authority file was last written (0: never)."""
+        try:
+            return self.catalogue.organizations.path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return 0
+
+    def _parse(self, path: Path) -> _Outcome:
+        """The file parsed and its items prepared, or the reason it is skipped; touches
+        nothing of the run, so a worker process can do it (``reading``)."""
+        outcome = _Outcome()
         try:
             with time_limit(self.options.seconds):
                 data = read_file(path, self.options.max_bytes)
                 fmt = self.options.format or detect_format(path, data[:8192])
                 if self.log is not None:
-                    self.log.file(path, data, fmt)
+                    outcome.logged = (data, fmt)
                 document = FORMATS[fmt](path, data, self._parse_options)
                 if self.options.key:
                     apply_key(document, self.options.key)
                 prepared = prepare_document(document, self.options)
         except SkipFile as exc:
-            self.summary.skip(str(path), exc.reason)
-            return None
+            outcome.skip = exc.reason
+            return outcome
         except ReslibError as exc:
-            self.summary.skip(str(path), exc.message)
-            return None
+            outcome.skip = exc.message
+            return outcome
         except (KeyboardInterrupt, MemoryError):
             raise
         except Exception as exc:  # One strange file must not end a run of thousands.
-            reason = f"could not be read ({type(exc).__name__}: {one_line(str(exc))})"
-            self.summary.skip(str(path), reason)
+            outcome.skip = f"could not be read ({type(exc).__name__}: {one_line(str(exc))})"
+            return outcome
+        outcome.read = _Read(path, document, prepared, len(data))
+        return outcome
+
+    def _take(self, path: Path, outcome: _Outcome) -> _Read | None:
+        """Count a file parsed (``_parse``), log it, and note or skip it in the summary."""
+        self.summary.files += 1
+        if self.log is not None and outcome.logged is not None:
+            self.log.file(path, *outcome.logged)
+        if outcome.read is None:
+            self.summary.skip(str(path), outcome.skip or "could not be read")
             return None
-        self.summary.notes += [f"{path}: {n}" for n in document.notes]
-        return _Read(path, document, prepared, len(data))
+        self.summary.notes += [f"{path}: {n}" for n in outcome.read.doc.notes]
+        return outcome.read
 
     def _write_group(self, group: _Group) -> None:
         """Write the group's documents under one hold of the lock, one index commit.
@@ -327,6 +366,11 @@ class Importer:
             raise
         finally:
             self.writer.after_item = None
+
+
+def _crashed(path: Path, error: BaseException) -> _Outcome:
+    """A file whose reading killed its worker process (``reading``)."""
+    return _Outcome(skip=f"could not be read (its reader process died: {one_line(str(error))})")
 
 
 def import_paths(
