@@ -48,8 +48,9 @@ DPI = 300
 RENDER_SECONDS = 60.0
 #: Tesseract's smallest line, in x-heights (its default is 1.25). Burmese vowel signs and
 #: medials stacked above and below a line were found as lines of their own: the line lost
-#: them and junk lines appeared between lines. benchmarks/ocr.py, clean pages: character
-#: error rate 53% on Burmese pages with the default, 9% with 2.5; English 0.3% either way.
+#: them and junk lines appeared between lines. benchmarks/ocr.py (defaults), clean pages:
+#: character error rate on Burmese pages 70% with Tesseract's default, 5.1% with 2.5; mixed
+#: pages 35.5% and 15.9%; English 0.3% either way.
 #: Higher values dropped whole real lines (a footnote in smaller print) in a trial; 2.5 kept
 #: them.
 TESSERACT_CONFIG = ("-c", "textord_min_linesize=2.5")
