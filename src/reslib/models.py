@@ -103,6 +103,18 @@ BOOKKEEPING_FIELDS = ("id", "added", "updated", "original", "imported", "flags")
 ALWAYS_WRITTEN = ("id", "type", "title", "language", "date", "organizations", "summary", "body")
 
 
+def type_label(key: str, lang: str) -> str:
+    """A record type's name in the interface language ``lang`` (the key if unknown)."""
+    labels = TYPES.get(key)
+    return labels[lang == "my"] if labels else key
+
+
+def language_label(key: str, lang: str) -> str:
+    """A language code's name in the interface language ``lang`` (the code if unknown)."""
+    labels = LANGUAGES.get(key)
+    return labels[lang == "my"] if labels else key
+
+
 def normalize_type(value: str) -> str:
     """Accept ``Press release``, ``press_release`` or ``press-release``; return the key."""
     key = re.sub(r"[\s_]+", "-", value.strip().lower())

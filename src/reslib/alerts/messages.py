@@ -16,11 +16,11 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from .. import settings
-from ..models import Record
+from ..models import Record, type_label
 from . import tokens
 from .query import describe, search_path
 from .store import Alert, parse_stamp
-from .strings import MailStrings, type_label
+from .strings import MailStrings
 
 #: Longest query quoted in a subject line; the mail's body has it whole.
 _SUBJECT_QUERY = 80

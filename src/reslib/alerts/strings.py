@@ -16,7 +16,6 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from ..config import Home
-from ..models import LANGUAGES, TYPES
 
 DEFAULT = "en"
 
@@ -59,13 +58,3 @@ class MailStrings:
         return self.templates.get_template(template).render(
             ui=lang, t=lambda key, **v: self.get(lang, key, **v), **context
         )
-
-
-def type_label(key: str, lang: str) -> str:
-    labels = TYPES.get(key)
-    return labels[lang == "my"] if labels else key
-
-
-def language_label(key: str, lang: str) -> str:
-    labels = LANGUAGES.get(key)
-    return labels[lang == "my"] if labels else key

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from ..xmlbuild import sub
 from .view import RecordView
-from .xml import XSI_NS, sub
+from .xml import XSI_NS
 
 NAMESPACE = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 SCHEMA = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"

@@ -26,8 +26,9 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from ..models import Record
+from ..xmlbuild import sub
 from .view import RecordView
-from .xml import XSI_NS, sub
+from .xml import XSI_NS
 
 NAMESPACE = "http://www.loc.gov/mods/v3"
 SCHEMA = "http://www.loc.gov/standards/mods/v3/mods-3-6.xsd"

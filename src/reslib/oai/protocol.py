@@ -16,6 +16,7 @@ from .. import settings
 from ..catalogue import Catalogue
 from ..errors import NotFound, ReslibError
 from ..models import ID_RE, Record
+from ..xmlbuild import sub
 from . import tokens
 from .errors import (
     BAD_RESUMPTION_TOKEN,
@@ -30,7 +31,7 @@ from .listing import Item, Listing, listing
 from .request import Request, Selection, parse, selection
 from .sets import SetMap
 from .view import RecordView
-from .xml import OAI_NS, OAI_SCHEMA, XSI_NS, sub, utc_seconds
+from .xml import OAI_NS, OAI_SCHEMA, XSI_NS, utc_seconds
 
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
 REPOSITORY_NAME = "reslib"

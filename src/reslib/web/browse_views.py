@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response
 
 from .. import settings
-from ..models import UNDATED_YEAR
+from ..models import UNDATED_YEAR, type_label
 from ..search import SearchRequest, search
-from . import deps, i18n
+from . import deps
 from .render import render_page
 
 bp = Blueprint("browse", __name__)
@@ -66,8 +66,8 @@ def types() -> Response:
     entries = _entries(facets.get("type", []), "type")
     for entry in entries:
         entry["label"] = {
-            "en": i18n.type_label(entry["value"], "en"),
-            "my": i18n.type_label(entry["value"], "my"),
+            "en": type_label(entry["value"], "en"),
+            "my": type_label(entry["value"], "my"),
         }
     return render_page("browse.html", {"by": "types", "total": total, "entries": entries})
 

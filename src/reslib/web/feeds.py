@@ -6,27 +6,15 @@ characters from an old import) are dropped first, since no escaping can carry th
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from xml.etree import ElementTree as ET
 
 from ..models import Record
+from ..xmlbuild import sub
 
 ATOM = "http://www.w3.org/2005/Atom"
 OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def clean(text: str) -> str:
-    return _XML_INVALID.sub("", text)
-
-
-def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, tag, {k: clean(v) for k, v in attrs.items()})
-    if text is not None:
-        element.text = clean(text)
-    return element
 
 
 def _serialize(root: ET.Element) -> bytes:
@@ -48,31 +36,31 @@ def atom_feed(
     *, title: str, self_url: str, html_url: str, base_url: str, records: Iterable[Record]
 ) -> bytes:
     feed = ET.Element("feed", {"xmlns": ATOM})
-    _sub(feed, "title", title)
-    _sub(feed, "id", self_url)
-    _sub(feed, "link", rel="self", href=self_url, type="application/atom+xml")
-    _sub(feed, "link", rel="alternate", href=html_url, type="text/html")
-    updated = _sub(feed, "updated", "1970-01-01T00:00:00Z")
-    _sub(feed, "generator", "reslib")
+    sub(feed, "title", title)
+    sub(feed, "id", self_url)
+    sub(feed, "link", rel="self", href=self_url, type="application/atom+xml")
+    sub(feed, "link", rel="alternate", href=html_url, type="text/html")
+    updated = sub(feed, "updated", "1970-01-01T00:00:00Z")
+    sub(feed, "generator", "reslib")
     newest = ""
     for record in records:
         url = f"{base_url}/items/{record.id}"
         stamp = atom_timestamp(record)
         newest = max(newest, stamp)
-        entry = _sub(feed, "entry")
+        entry = sub(feed, "entry")
         lang = "my" if record.language == "my" else "en"
-        _sub(entry, "title", record.title, **{"xml:lang": lang})
-        _sub(entry, "id", url)
-        _sub(entry, "link", rel="alternate", href=url, type="text/html")
-        _sub(entry, "updated", stamp)
+        sub(entry, "title", record.title, **{"xml:lang": lang})
+        sub(entry, "id", url)
+        sub(entry, "link", rel="alternate", href=url, type="text/html")
+        sub(entry, "updated", stamp)
         if record.date:  # undated: the entry has its ``updated`` stamp only
-            _sub(entry, "published", atom_timestamp(record.with_changes(updated="", added="")))
+            sub(entry, "published", atom_timestamp(record.with_changes(updated="", added="")))
         for org in record.organizations or ["reslib"]:
-            author = _sub(entry, "author")
-            _sub(author, "name", org)
+            author = sub(entry, "author")
+            sub(author, "name", org)
         if record.summary:
-            _sub(entry, "summary", record.summary, **{"xml:lang": lang})
-        _sub(entry, "category", term=record.type)
+            sub(entry, "summary", record.summary, **{"xml:lang": lang})
+        sub(entry, "category", term=record.type)
     if newest:
         updated.text = newest
     return _serialize(feed)
@@ -80,18 +68,18 @@ def atom_feed(
 
 def opensearch(*, base_url: str, short_name: str, description: str) -> bytes:
     root = ET.Element("OpenSearchDescription", {"xmlns": OPENSEARCH})
-    _sub(root, "ShortName", short_name)
-    _sub(root, "Description", description)
-    _sub(root, "InputEncoding", "UTF-8")
-    _sub(root, "Language", "en")
-    _sub(root, "Language", "my")
+    sub(root, "ShortName", short_name)
+    sub(root, "Description", description)
+    sub(root, "InputEncoding", "UTF-8")
+    sub(root, "Language", "en")
+    sub(root, "Language", "my")
     for mimetype, path in (
         ("text/html", "/?q={searchTerms}&page={startPage?}"),
         ("application/atom+xml", "/feed.atom?q={searchTerms}"),
         ("application/json", "/api/search?q={searchTerms}&page={startPage?}"),
     ):
-        _sub(root, "Url", type=mimetype, template=base_url + path)
-    _sub(
+        sub(root, "Url", type=mimetype, template=base_url + path)
+    sub(
         root,
         "Url",
         type="application/opensearchdescription+xml",
@@ -104,15 +92,15 @@ def opensearch(*, base_url: str, short_name: str, description: str) -> bytes:
 def sitemap(urls: Iterable[tuple[str, str | None]]) -> bytes:
     root = ET.Element("urlset", {"xmlns": SITEMAP})
     for loc, lastmod in urls:
-        url = _sub(root, "url")
-        _sub(url, "loc", loc)
+        url = sub(root, "url")
+        sub(url, "loc", loc)
         if lastmod:
-            _sub(url, "lastmod", lastmod)
+            sub(url, "lastmod", lastmod)
     return _serialize(root)
 
 
 def sitemap_index(urls: Iterable[str]) -> bytes:
     root = ET.Element("sitemapindex", {"xmlns": SITEMAP})
     for loc in urls:
-        _sub(_sub(root, "sitemap"), "loc", loc)
+        sub(sub(root, "sitemap"), "loc", loc)
     return _serialize(root)

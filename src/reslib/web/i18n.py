@@ -26,7 +26,6 @@ from typing import Any
 from flask import Request, current_app
 
 from ..config import Home
-from ..models import LANGUAGES, TYPES
 from ..search.sources import load_glossary, load_organizations
 
 UI_LANGUAGES = ("en", "my")
@@ -94,16 +93,6 @@ def choose_language(request: Request) -> str:
     if remembered in UI_LANGUAGES:
         return remembered
     return request.accept_languages.best_match(UI_LANGUAGES, default=DEFAULT) or DEFAULT
-
-
-def type_label(key: str, lang: str) -> str:
-    labels = TYPES.get(key)
-    return labels[lang == "my"] if labels else key
-
-
-def language_label(key: str, lang: str) -> str:
-    labels = LANGUAGES.get(key)
-    return labels[lang == "my"] if labels else key
 
 
 def text_lang(text: str) -> str:

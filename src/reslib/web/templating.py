@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from flask import Flask, current_app, g, request
 from markupsafe import Markup, escape
 
+from ..models import language_label, type_label
 from . import deps, i18n
 
 _MARK = re.compile(r"(</?mark>)")
@@ -63,8 +64,8 @@ def install(app: Flask) -> None:
             "t_in": t_in,
             "ui": ui,
             "other_ui": "my" if ui == "en" else "en",
-            "type_label": lambda key: i18n.type_label(key, ui),
-            "language_label": lambda key: i18n.language_label(key, ui),
+            "type_label": lambda key: type_label(key, ui),
+            "language_label": lambda key: language_label(key, ui),
             "lang_switch_url": lang_switch_url,
             **i18n.template_helpers(ui, deps.home()),
         }

@@ -24,7 +24,7 @@ from flask import Blueprint, Response, current_app, g, request
 
 from ..errors import NotFound
 from ..index import IndexUnavailable
-from ..models import LANGUAGES, TYPES
+from ..models import LANGUAGES, TYPES, language_label, type_label
 from ..search import SearchRequest, search
 from . import deps, i18n
 from .params import parse_search, query_string
@@ -160,7 +160,7 @@ def strings(lang: str) -> Response:
         {
             "lang": lang,
             "strings": table.table(lang, "widget."),
-            "types": {key: i18n.type_label(key, lang) for key in TYPES},
-            "languages": {key: i18n.language_label(key, lang) for key in LANGUAGES},
+            "types": {key: type_label(key, lang) for key in TYPES},
+            "languages": {key: language_label(key, lang) for key in LANGUAGES},
         }
     )
