@@ -10,6 +10,9 @@ of a link) work as if the file were renamed already.
 
 The promise of ``storage.write_atomic`` holds: a process killed (or a power cut) at any
 moment leaves every record file old or new, and a temporary that ``reslib check`` removes.
+A flush that fails midway (a disk error) removes the temporaries it did not rename and tells
+the catalogue's listeners the version on disk of each of those records (none: removed), so
+the index, which heard of the staged versions, commits what the files hold.
 The index journal is written before the first record, as for any write, and the files keep
 the time they were written, so a replay finds every record renamed before the kill. The
 index hears of the group at its end, after the last flush (``Catalogue.batch`` closes
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..catalogue import Catalogue
@@ -37,10 +40,14 @@ SYNC_RECORDS = 1000
 class StagedRecordFiles(RecordFiles):
     """``RecordFiles`` whose writes wait for ``flush`` (see the module docstring)."""
 
-    def __init__(self, files: RecordFiles) -> None:
+    def __init__(
+        self, files: RecordFiles, lost: Callable[[list[str]], None] = lambda ids: None
+    ) -> None:
         super().__init__(files.home)
         #: Record id -> (temporary file, the bytes in it); in the order written.
         self._staged: dict[str, tuple[str, bytes]] = {}
+        #: Told the ids of the records a failed flush did not rename into place.
+        self.lost = lost
 
     def __len__(self) -> int:
         return len(self._staged)
@@ -64,9 +71,11 @@ class StagedRecordFiles(RecordFiles):
         try:
             replace_together([(tmp, self.record_path(i)) for i, (tmp, _) in staged.items()])
         except BaseException:
-            for tmp, _ in staged.values():
+            lost = [i for i, (tmp, _) in staged.items() if os.path.exists(tmp)]
+            for record_id in lost:
                 with contextlib.suppress(FileNotFoundError):
-                    os.unlink(tmp)
+                    os.unlink(staged[record_id][0])
+            self.lost(lost)
             raise
 
     # -- reads see the staged versions ---------------------------------------------------
@@ -115,7 +124,16 @@ def staged_records(catalogue: Catalogue) -> Iterator[StagedRecordFiles]:
     """Stage ``catalogue``'s record writes for the block; flushed when it ends, even by an
     error (what was written before it stays written, as without staging)."""
     plain = catalogue.files
-    staged = StagedRecordFiles(plain)
+
+    def lost(ids: list[str]) -> None:
+        # The listeners heard of these versions: tell them what is on disk instead.
+        for record_id in ids:
+            if plain.exists(record_id):
+                catalogue.bus.saved(plain.get(record_id))
+            else:
+                catalogue.bus.removed(record_id)
+
+    staged = StagedRecordFiles(plain, lost)
     catalogue.files = staged
     try:
         yield staged

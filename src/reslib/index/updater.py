@@ -99,13 +99,7 @@ class IndexUpdater:
         except IndexUnavailable:
             self._caught_up = True
             return
-        # Only what is on disk: an import's staged records are told to the listeners before
-        # they are renamed into place, and a flush cut short leaves some of them unwritten.
-        saved = [
-            r
-            for r in changes.values()
-            if r is not None and (self.home.records / f"{r.id}.json").exists()
-        ]
+        saved = [r for r in changes.values() if r is not None]
         procs = workers()
         # Built before the writer takes the index lock: the workers read the records back
         # from their files, which the catalogue wrote before the batch ended.
