@@ -319,6 +319,7 @@ class Importer:
         self.summary.files += 1
         if self.log is not None and outcome.logged is not None:
             self.log.file(path, *outcome.logged)
+        outcome.logged = None  # the file's bytes, not kept while its group is written
         if outcome.read is None:
             self.summary.skip(str(path), outcome.skip or "could not be read")
             return None
