@@ -216,13 +216,14 @@ def proof(records: int, seconds: float, clients: int, work: Path) -> dict:
 
     replicas = [Replica(free_port(), published), Replica(free_port(), published)]
     lb_port = free_port()
-    for r in replicas:
-        r.start()
-    for r in replicas:
-        wait_until(r.ready, 120, f"replica on port {r.port}")
-    lb = haproxy(lb_port, replicas)
+    lb: subprocess.Popen[bytes] | None = None
     result: dict = {}
-    try:
+    try:  # whatever fails, no replica or HAProxy is left running
+        for r in replicas:
+            r.start()
+        for r in replicas:
+            wait_until(r.ready, 120, f"replica on port {r.port}")
+        lb = haproxy(lb_port, replicas)
         wait_until(lambda: both_in_service(lb_port), 30, "HAProxy")
         load = Load(lb_port)
         stop = threading.Event()
@@ -288,11 +289,12 @@ def proof(records: int, seconds: float, clients: int, work: Path) -> dict:
             "added_records_found": added_found,
         }
     finally:
-        lb.terminate()
-        try:
-            lb.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            lb.kill()
+        if lb is not None:
+            lb.terminate()
+            try:
+                lb.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                lb.kill()
         for r in replicas:
             r.stop()
     return result
