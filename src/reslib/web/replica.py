@@ -61,22 +61,17 @@ class Replica:
         self._checked = 0.0
         self._lock = threading.Lock()
 
-    def _latest(self) -> Served | None:
-        path = current_generation(self.root)
-        if path is None:
-            return None
+    def _warm_and_switch(self, path: Path) -> None:
         home = Home(path)
-        records = int(index_status(home).get("documents") or 0)
-        return Served(home, path.name, records)
-
-    def _warm_and_switch(self, latest: Served) -> None:
         try:
-            warm(latest.home)
+            warm(home)
+            # Counted once per generation, when it is new: not on every look at CURRENT.
+            records = int(index_status(home).get("documents") or 0)
         except (ReslibError, OSError) as exc:
-            log.warning("reslib replica: generation %s not served: %s", latest.name, exc)
+            log.warning("reslib replica: generation %s not served: %s", path.name, exc)
         else:
             with self._lock:
-                self._served = latest
+                self._served = Served(home, path.name, records)
         finally:
             with self._lock:
                 self._warming = None
@@ -89,7 +84,7 @@ class Replica:
             if not wait and now - self._checked < CHECK_EVERY:
                 return
             self._checked = now
-        latest = self._latest()
+        latest = current_generation(self.root)
         with self._lock:
             served = self._served
             if latest is None or (served is not None and served.name == latest.name):
@@ -114,10 +109,8 @@ class Replica:
         served = self.served()
         if served is not None:
             return served.home
-        latest = self._latest()
-        if latest is None:
-            return Home(self.root / "nothing-published-yet")
-        return latest.home
+        latest = current_generation(self.root)
+        return Home(latest if latest is not None else self.root / "nothing-published-yet")
 
     def status(self) -> dict[str, Any]:
         """What ``/healthz`` answers."""
