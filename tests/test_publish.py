@@ -105,7 +105,7 @@ def test_a_publish_that_fails_midway_leaves_the_served_generation_as_it_was(
         raise OSError("disk full")
 
     monkeypatch.setattr(publish_module.shutil, "copy2", broken)
-    with pytest.raises(OSError):
+    with pytest.raises(publish_module.PublishError, match=r"disk full.*still serve"):
         publish(home, str(tmp_path / "pub"))
     current = current_generation(tmp_path / "pub")
     assert current is not None and current.name == first.generation
@@ -244,3 +244,16 @@ def test_a_publish_with_nothing_new_makes_no_new_generation(tmp_path: Path) -> N
     catalogue.add(record("market-report", "Market prices in Yangon"))
     changed = publish(home, str(tmp_path / "pub"))
     assert not changed.unchanged and changed.generation != first.generation
+
+
+def test_a_destination_that_is_a_file_or_cannot_be_made_gets_a_clear_message(
+    tmp_path: Path,
+) -> None:
+    make_library(tmp_path / "lib")
+    (tmp_path / "afile").write_text("x", "utf-8")
+    runner = CliRunner()
+    for dest, said in ((tmp_path / "afile", "is a file"), ("/proc/nope/pub", "cannot create")):
+        result = runner.invoke(cli, ["--home", str(tmp_path / "lib"), "publish", str(dest)])
+        assert result.exit_code == 1, result.output
+        assert said in result.output and "Traceback" not in result.output
+    assert (tmp_path / "afile").read_text("utf-8") == "x"

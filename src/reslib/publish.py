@@ -124,7 +124,25 @@ def publish(home: Home, destination: str) -> Published:
     root = Path(destination).resolve()
     if root == home.root.resolve() or home.root.resolve() in root.parents:
         raise InvalidInput("publish to a directory outside the library root")
-    root.mkdir(parents=True, exist_ok=True)
+    if root.exists() and not root.is_dir():
+        raise InvalidInput(f"{root} is a file: publish to a directory (it is created if missing)")
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot create {root}: {exc.strerror}: choose another directory"
+        ) from None
+    try:
+        return _publish_local(home, root)
+    except OSError as exc:
+        # The copy is removed and CURRENT untouched: replicas go on serving what they served.
+        raise PublishError(
+            f"publishing to {root} failed ({exc.strerror or exc}); replicas still serve the "
+            "generation published before"
+        ) from None
+
+
+def _publish_local(home: Home, root: Path) -> Published:
     previous = current_generation(root)
     name = _generation_name()
     incoming = root / f".incoming-{name}"
