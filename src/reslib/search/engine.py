@@ -32,6 +32,7 @@ from ..config import Home
 from ..errors import InvalidInput
 from ..index import IndexUnavailable, live_dir, snapshot
 from ..index.reader import Snapshot
+from ..models import stems_english
 from .compile import date_query, text_query
 from .evaluate import evaluate
 from .expand import expand
@@ -58,6 +59,12 @@ class _Ranked:
     leaders: list[int] = field(default_factory=list)
 
 
+def holds_unstemmed(tabs: Tables) -> bool:
+    """Whether the index holds a record whose words are indexed unstemmed (a language other
+    than English and Burmese): only then do queries need the unstemmed reading."""
+    return any(not stems_english(code) for code in tabs.bitmaps.get("language", {}))
+
+
 def _ranked(home: Home, request: SearchRequest, need: int) -> _Ranked:
     """Validate, match, filter, count and rank the leaders of the first ``need`` results."""
     request.validate()
@@ -69,15 +76,17 @@ def _ranked(home: Home, request: SearchRequest, need: int) -> _Ranked:
             raise InvalidInput(
                 f"Sorry, {request.date!r} is not a date range: use for example 2023-09..2023-11."
             )
-    parsed = parse(request.q)
+    # A new, empty library has nothing to find or reindex; any other needs its index.
+    empty = live_dir(home) is None and not Catalogue(home).ids()
+    snap = None if empty else snapshot(home)
+    tabs = None if snap is None else tables(snap)
+    parsed = parse(request.q, unstemmed=tabs is not None and holds_unstemmed(tabs))
     if date_range is not None:
         parsed.dates.append(date_range)
     if not request.exact:
         response.expanded = expand(parsed, load_glossary(home), load_names(home))
-    if live_dir(home) is None and not Catalogue(home).ids():
-        return _Ranked(response, parsed)  # a new, empty library: nothing to find or reindex
-    snap = snapshot(home)
-    tabs = tables(snap)
+    if snap is None or tabs is None:
+        return _Ranked(response, parsed)
 
     query = text_query(parsed)
     if parsed.dates:

@@ -151,13 +151,16 @@ def readings(raw: str, whole_is_zawgyi: bool) -> list[str]:
     return out
 
 
-def text_node(raw: str, whole_is_zawgyi: bool, *, phrase: bool) -> Node | None:
+def text_node(
+    raw: str, whole_is_zawgyi: bool, *, phrase: bool, unstemmed: bool = True
+) -> Node | None:
     units: list[Node] = []
     seen: set[tuple[str, ...]] = set()
     for reading in readings(raw, whole_is_zawgyi):
-        # English words stemmed, and (where that differs) unstemmed: the words of a record
-        # in another language are indexed unstemmed (``analysis.analyzers.UnstemmedText``).
-        for stem in (True, False):
+        # English words stemmed, and (where that differs and ``unstemmed``) unstemmed: the
+        # words of a record in another language are indexed unstemmed
+        # (``analysis.analyzers.UnstemmedText``).
+        for stem in (True, False) if unstemmed else (True,):
             unit = make_unit(reading, phrase=phrase, stem=stem)
             if unit is not None and unit.terms not in seen:
                 seen.add(unit.terms)
@@ -183,8 +186,11 @@ def parse_date_range(value: str) -> tuple[str | None, str | None] | None:
     return None
 
 
-def parse(q: str) -> ParsedQuery:
-    """Parse a query string. Never raises on any input."""
+def parse(q: str, *, unstemmed: bool = True) -> ParsedQuery:
+    """Parse a query string. Never raises on any input. ``unstemmed=False`` leaves out the
+    unstemmed reading of English words: for an index that holds no record in a language
+    other than English and Burmese, where it could only cost look-ups (or match a stem by
+    accident)."""
     parsed = ParsedQuery()
     whole_is_zawgyi = bool(MYANMAR_RE.search(q)) and normalize(q).converted_from_zawgyi
     pending_or = False
@@ -203,7 +209,7 @@ def parse(q: str) -> ParsedQuery:
             if m.group("neg"):
                 # An excluded filter value is searched as excluded text: "-type:news" is
                 # rare enough that the text reading is a fair degradation.
-                node = text_node(value, whole_is_zawgyi, phrase=True)
+                node = text_node(value, whole_is_zawgyi, phrase=True, unstemmed=unstemmed)
                 if node is not None:
                     parsed.exclusions.append(node)
                 continue
@@ -230,7 +236,7 @@ def parse(q: str) -> ParsedQuery:
             if negated:
                 text = text[1:]
             is_phrase = False
-        node = text_node(text, whole_is_zawgyi, phrase=is_phrase or negated)
+        node = text_node(text, whole_is_zawgyi, phrase=is_phrase or negated, unstemmed=unstemmed)
         if node is None:
             if not is_phrase and make_unit(text) is not None:
                 dropped_stops.append(text)
