@@ -17,13 +17,16 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 # The parsers' language decision lives with the analysis (issue 14): re-exported here, where
 # the parsers and importers/__init__ have always found it.
 from ..analysis.language import detect_language as detect_language
 from ..authorline import AuthorLine
+
+if TYPE_CHECKING:
+    from ..models import Record
 
 
 class SkipFile(Exception):
@@ -108,6 +111,9 @@ class ParseOptions:
     #: told each page done (file name, pages done, pages to do).
     ocr: bool = True
     ocr_progress: Callable[[str, int, int], None] | None = None
+    #: The record an item key was imported as before, or None: what a parser may reuse from
+    #: that import instead of doing it again (a scanned PDF's OCR, ``pdf``). None: no library.
+    imported_as: Callable[[str], Record | None] | None = None
 
 
 #: A format's parser: a file's path and bytes in, its items out (``detect.FORMATS``).

@@ -9,7 +9,9 @@ and site name, and the links to PDFs in the content, kept in the record's proven
 A weekly update (a post with a "Resources from the past week" heading) is split as its text
 dump is: ``pagelines`` gives the post's paragraphs after the heading, each with its link, to
 ``resources``, the reading both importers share; the page is the ``update`` and every listing
-a record related to it, its link the ``source_url``.
+a record related to it, its link the ``source_url``. The WordPress export (``wxr``) reads a
+post's content with the same functions (``may_hold_resources``, ``resource_blocks``,
+``update_body``).
 
 A page is skipped only when it holds no article text at all (a menu, a stub). A page that
 names no date is imported with its date unknown, and one whose text only reslib's fallback
@@ -96,7 +98,13 @@ def _pdf_links(root: Tag, url: str) -> list[str]:
     return links
 
 
-def _resource_blocks(root: Tag, url: str, *, chrome_removed: bool) -> list[Block] | None:
+def may_hold_resources(html: str) -> bool:
+    """Whether raw HTML could hold the list's heading at all: a cheap look before any walk
+    (also the WordPress export's, ``wxr``)."""
+    return _RESOURCES_HINT_RE.search(html) is not None
+
+
+def resource_blocks(root: Tag, url: str, *, chrome_removed: bool) -> list[Block] | None:
     """The blocks under the "Resources from the past week" heading in ``root``, or None
     when it has no such heading (the page is not a weekly update)."""
     if not chrome_removed:
@@ -108,7 +116,7 @@ def _resource_blocks(root: Tag, url: str, *, chrome_removed: bool) -> list[Block
     return None
 
 
-def _update_body(body: str) -> str:
+def update_body(body: str) -> str:
     """A weekly update's text: its paragraphs before the list, without the site's
     boilerplate (as the text dump's)."""
     paragraphs = body.split("\n\n")
@@ -191,15 +199,15 @@ def parse_html(path: Path, data: bytes, options: ParseOptions) -> Document:
     item.type_guessed = True
     doc = Document(key=item.key, format="html", items=[item])
     listed = None
-    if _RESOURCES_HINT_RE.search(text):
+    if may_hold_resources(text):
         root = content or article or soup.find("main") or soup.body or soup
         # A WordPress post's content was cleared of chrome by ``main_text`` already.
         if isinstance(root, Tag):
-            listed = _resource_blocks(root, url, chrome_removed=root is content)
+            listed = resource_blocks(root, url, chrome_removed=root is content)
     if listed is not None:
         # A weekly update: split as its text dump is (``resources``).
         item.type, item.type_guessed = "update", False
-        item.body = _update_body(item.body)
+        item.body = update_body(item.body)
         add_listings(listed, doc, options)
     if found.note:
         doc.notes.append(found.note)

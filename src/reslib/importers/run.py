@@ -38,9 +38,9 @@ from pathlib import Path
 from .. import settings
 from ..catalogue import Catalogue
 from ..errors import Conflict, InvalidInput, ReslibError
-from ..models import normalize_language, normalize_type
+from ..models import Record, normalize_language, normalize_type
 from ..storage import synced_together
-from .base import Document, ParseOptions, SkipFile, one_line
+from .base import Document, Item, ParseOptions, SkipFile, one_line
 from .budget import time_limit
 from .detect import FORMATS, detect_format
 from .interrupt import deferred_interrupt
@@ -222,6 +222,7 @@ class Importer:
             key_column=self.options.key or "",
             ocr=self.options.ocr,
             ocr_progress=self.options.ocr_progress,
+            imported_as=self._imported_as,
         )
         self._stopped_writing = False
         self._written_groups = 0
@@ -278,6 +279,16 @@ class Importer:
                 self.summary.skip(str(read.path), f"not imported: {exc.message}")
             self.summary.notes.append("the run stopped: the library lock could not be had")
         return self.summary
+
+    def _imported_as(self, key: str) -> Record | None:
+        """The record an item of import key ``key`` was imported as (``ParseOptions``)."""
+        record_id = self.known.match(Item(key=key, title=""))
+        if record_id is None:
+            return None
+        try:
+            return self.known.get(record_id)
+        except ReslibError:
+            return None  # An unreadable record: 'reslib check' reports it.
 
     def _authority_version(self) -> int:
         """When the authority file was last written (0: never)."""
