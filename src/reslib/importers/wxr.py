@@ -13,14 +13,29 @@ Authors are people's logins more often than organizations: an author's display n
 the record's organization only when the authority file knows it; otherwise the site (the
 channel title) is the publisher.
 
+A post with a "Resources from the past week" list (a weekly update) is split as a saved page
+of it is, by the same functions (``htmlpage``'s ``resource_blocks`` and ``update_body``, and
+``resources.add_listings``): the post is the ``update`` and every listing a record related
+to it both ways. Post content keeps WordPress's own line breaks (a blank line between
+paragraphs, a single newline a ``<br>``, as WordPress renders it), so a listing's ``By …``
+line on the line under its title is read as the saved page's ``<br>``. A resource listed by
+several posts of one export is one item, dated by the first listing (as in separate files,
+where a later update only adds a link and fills blanks); a listing whose link is a post of
+the export is that post.
+
 Parsed with the standard library's expat, which refuses external entities and limits entity
 expansion; WXR files come from partners, not from the open web.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 from .base import (
     Document,
@@ -35,6 +50,8 @@ from .base import (
 from .blocks import html_to_text
 from .dates import parse_date
 from .encoding import decode
+from .htmlpage import may_hold_resources, resource_blocks, update_body
+from .resources import add_listings
 
 _LANGUAGE_NAMES = {
     "en": "en",
@@ -57,6 +74,15 @@ _TERM_DOMAINS = frozenset(["", "category", "post_tag", "tag"])
 
 #: Posts a translation group may hold before it is taken for a broken export.
 MAX_GROUP = 20
+
+# Block-level markup: a newline next to it is layout, not a line break (as in WordPress's
+# ``wpautop``).
+_BLOCK = (
+    r"(?:p|div|h[1-6]|ul|ol|li|dl|dt|dd|blockquote|figure|figcaption|table|thead|tbody|tr"
+    r"|td|th|hr|pre|section|article|header|footer|aside|address|br)"
+)
+_ENDS_WITH_BLOCK_RE = re.compile(rf"(?:</?{_BLOCK}\b[^<>]*>|-->)\s*$", re.IGNORECASE)
+_STARTS_WITH_BLOCK_RE = re.compile(rf"^\s*(?:</?{_BLOCK}\b|<!--)", re.IGNORECASE)
 
 
 def _local(tag: str) -> str:
@@ -110,6 +136,7 @@ def parse_wxr(path: Path, data: bytes, options: ParseOptions) -> Document:
             authors[login] = _child(elem, "wp", "author_display_name") or login
 
     doc = Document(key=file_key(path), format="wxr")
+    updates: list[_Update] = []
     attachments: dict[str, list[str]] = {}
     groups: dict[str, list[int]] = {}
     posts: dict[str, int] = {}
@@ -133,6 +160,12 @@ def parse_wxr(path: Path, data: bytes, options: ParseOptions) -> Document:
             groups.setdefault(group, []).append(len(doc.items))
         posts[post_id] = len(doc.items)
         doc.items.append(item)
+        update = _read_update(item, _child(elem, "content", "encoded"), options)
+        if update is not None:
+            update.index = len(doc.items) - 1
+            updates.append(update)
+    # Listings go after every post, so that a listing of a post of the export is that post.
+    _add_updates(doc, updates)
     for parent, urls in attachments.items():
         if parent in posts:
             item = doc.items[posts[parent]]
@@ -212,3 +245,82 @@ def _post_item(
     item.type = guess_type(*topics, title, default="")
     item.type_guessed = True
     return item, group
+
+
+@dataclass
+class _Update:
+    """A weekly update's post (``index`` in the document) and its listings, read into a
+    document of their own (the post first) before they join the export's."""
+
+    listed: Document
+    index: int = 0
+
+
+def _post_soup(content: str) -> BeautifulSoup:
+    """A post's content as WordPress renders it: a blank line ends a paragraph, a single
+    newline between two lines of text is a ``<br>``."""
+    paragraphs = []
+    for chunk in re.split(r"\n\s*\n", content.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = chunk.split("\n")
+        out = lines[:1]
+        for before, line in itertools.pairwise(lines):
+            text_both = before.strip() and line.strip()
+            layout = _ENDS_WITH_BLOCK_RE.search(before) or _STARTS_WITH_BLOCK_RE.match(line)
+            out.append(("<br>\n" if text_both and not layout else "\n") + line)
+        paragraphs.append("".join(out))
+    return BeautifulSoup("<div><p>" + "</p><p>".join(paragraphs) + "</p></div>", "html.parser")
+
+
+def _read_update(item: Item, content: str, options: ParseOptions) -> _Update | None:
+    """The post made a weekly update with its listings, when its content has the list
+    (``htmlpage``'s reading); None otherwise, the post left as it was."""
+    if not may_hold_resources(content):
+        return None
+    blocks = resource_blocks(_post_soup(content), item.source_url, chrome_removed=False)
+    if blocks is None:
+        return None
+    item.type, item.type_guessed = "update", False
+    item.body = update_body(item.body)
+    listed = Document(key="", format="wxr", items=[item])
+    add_listings(blocks, listed, options)
+    return _Update(listed)
+
+
+#: Fields a resource listed again fills when the first listing left them blank.
+_FILLED = ("date", "source_url", "language", "summary")
+
+
+def _add_updates(doc: Document, updates: list[_Update]) -> None:
+    """The updates' listings added to ``doc`` with their links: one item per resource (the
+    first listing's, blanks filled by later ones), and a listing whose link is a post of the
+    export is that post."""
+    by_key = {item.key: i for i, item in enumerate(doc.items)}
+    posts = len(doc.items)
+    # Pairs linked already, either way and of either kind (a listing that is a post may be
+    # named by an update twice).
+    linked: set[tuple[int, int]] = set()
+    for update in updates:
+        listed = update.listed
+        where = [update.index]
+        for item in listed.items[1:]:
+            found = by_key.get(item.key)
+            if found is None and item.source_url:
+                found = by_key.get(url_key(item.source_url))
+            if found is None:
+                found = by_key[item.key] = len(doc.items)
+                if item.source_url:
+                    by_key.setdefault(url_key(item.source_url), found)
+                doc.items.append(item)
+            elif found >= posts:
+                first = doc.items[found]
+                for name in _FILLED:
+                    if not getattr(first, name):
+                        setattr(first, name, getattr(item, name))
+            where.append(found)
+        for pairs, into in ((listed.related, doc.related), (listed.translations, doc.translations)):
+            for a, b in pairs:
+                a, b = where[a], where[b]
+                if a != b and (min(a, b), max(a, b)) not in linked:
+                    linked.add((min(a, b), max(a, b)))
+                    into.append((a, b))
+        doc.notes += listed.notes
