@@ -292,6 +292,19 @@ def summary(results: list[PageResult], skipped_pages: list[int]) -> dict[str, An
     return out
 
 
+def complete(read: dict[str, Any], languages: str) -> bool:
+    """Whether a kept reading (``imported["ocr"]``) read every page it was asked to, in
+    ``languages``: a failed page, pages beyond the bound or other languages are worth
+    reading again."""
+    engine_name = read.get("engine")
+    return (
+        not read.get("failed_pages")
+        and not read.get("pages_not_read")
+        and isinstance(engine_name, str)
+        and engine_name.endswith(" " + languages)
+    )
+
+
 def page_ranges(numbers: list[int]) -> list[str]:
     """Sorted page numbers as ranges: ``[2, 3, 4, 7]`` -> ``["2-4", "7"]``."""
     out: list[str] = []

@@ -25,6 +25,17 @@ and the rest of the file is imported. A PDF that still holds no text, or has pag
 unread, is imported with whatever its metadata says and flagged ``needs OCR``: the librarian
 wants it in the catalogue, and the flag lists it for another pass.
 
+OCR is slow (seconds per page), and its text may be all a librarian has of a scan: a PDF
+imported again unchanged (the sha256 its record keeps, ``imported["file_sha256"]``) whose
+record holds what OCR read from it is not read again. The record's values that came of that
+reading (body, and title and date when they came from the first page; its language and
+flags) are offered as the source's, so the re-import rule (``merge``) leaves them as they are,
+hand corrections included, and ``imported["ocr"]`` is kept; the run's notes say so. So it is
+with ``--no-ocr``, which would otherwise empty the body. A changed file, a reading with a
+failed page or pages beyond the bound, or one in other languages than
+``RESLIB_OCR_LANGUAGES`` now is read again (unless ``--no-ocr``). The record comes from the
+run (``ParseOptions.imported_as``); the parser never opens the catalogue itself.
+
 A truncated (no ``%%EOF`` at all, or an update after it cut short) or unreadable PDF is
 skipped. The PDF itself is kept with the record (``library/files/ID/``).
 """
@@ -32,7 +43,9 @@ skipped. The PDF itself is kept with the record (``library/files/ID/``).
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
+import hashlib
 import io
 import logging
 import re
@@ -42,6 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings
+from ..models import Record
 from . import ocr
 from .base import (
     Document,
@@ -320,10 +334,45 @@ def _read_scanned(
     return read, notes
 
 
+def _kept_reading(path: Path, data: bytes, options: ParseOptions) -> Record | None:
+    """The record this file was imported as, when what OCR read then stands for this
+    reading (see the module docstring); None when OCR is to be run as usual."""
+    if options.imported_as is None:
+        return None
+    record = options.imported_as(file_key(path))
+    if record is None:
+        return None
+    read = record.imported.get("ocr")
+    if not isinstance(read, dict):
+        return None
+    if _can_read(options) and not ocr.complete(read, str(settings.get("ocr_languages"))):
+        return None
+    if record.imported.get("file_sha256") != hashlib.sha256(data).hexdigest():
+        return None
+    return record
+
+
+def _can_read(options: ParseOptions) -> bool:
+    """Whether this run reads pages by OCR (not ``--no-ocr``, and the programs installed)."""
+    return options.ocr and not ocr.missing_tools()
+
+
+def _kept_note(options: ParseOptions) -> str:
+    if _can_read(options):
+        why = "not read again"
+    else:
+        why = "--no-ocr" if not options.ocr else "OCR is not installed"
+    return f"unchanged since its last import: its OCR text kept ({why})"
+
+
 def parse_pdf(path: Path, data: bytes, options: ParseOptions) -> Document:
     pages, meta, scanned = read_pdf(data)
     texts = [clean_paragraphs(p) for p in pages]
-    read_by_ocr, notes = _read_scanned(path, data, texts, scanned, options)
+    kept = _kept_reading(path, data, options) if scanned else None
+    if kept is not None:
+        read_by_ocr, notes = copy.deepcopy(kept.imported["ocr"]), [_kept_note(options)]
+    else:
+        read_by_ocr, notes = _read_scanned(path, data, texts, scanned, options)
     has_text = sum(len(t) for t in texts) >= MIN_TEXT_CHARS
     unread = bool(
         read_by_ocr and (read_by_ocr.get("failed_pages") or read_by_ocr.get("pages_not_read"))
@@ -360,6 +409,11 @@ def parse_pdf(path: Path, data: bytes, options: ParseOptions) -> Document:
     )
     if read_by_ocr is not None:
         item.provenance["ocr"] = read_by_ocr
+    if kept is not None:
+        # What the last import's OCR gave, as the record holds it: offered as the source's,
+        # the re-import rule leaves each as it is (a hand correction too).
+        item.title, item.date, item.language = kept.title, kept.date, kept.language
+        item.body, item.flags = kept.body, list(kept.flags)
     author = clean_space(meta.get("author", ""))
     if author and not machine_value(author):
         # A PDF's Author is usually a person (whoever typed it): it names the organization
