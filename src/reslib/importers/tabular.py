@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -362,7 +363,9 @@ def _item_from_file(manifest: Path, name: str, options: ParseOptions, row_item: 
         with time_limit(options.seconds):
             data = read_limited(target, options.max_bytes)
             if data.startswith(b"%PDF-"):
-                item = parse_pdf(target, data, options).items[0]
+                # The row is a record of its own: what another record (the PDF imported by
+                # itself) holds of the file is not the row's to reuse (``pdf``).
+                item = parse_pdf(target, data, replace(options, imported_as=None)).items[0]
             elif target.suffix.lower() in (".html", ".htm"):
                 item = parse_html(target, data, options).items[0]
                 item.attach = target
