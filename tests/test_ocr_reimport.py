@@ -207,3 +207,30 @@ def test_an_incomplete_reading_is_still_kept_by_no_ocr(copy: Path) -> None:
 
     assert the_record(copy / "lib").body == before.body
     assert summary["unchanged"] == [before.id]
+
+
+def test_a_manifest_row_naming_the_scan_does_not_take_another_record_s_text(
+    copy: Path, tesseract_runs: Path
+) -> None:
+    # The scan imported by itself, then corrected by hand; a manifest names the same file for
+    # a record of its own: that row's text is read from the file, not taken from the other.
+    library = open_library(copy / "lib")
+    standalone = the_record(copy / "lib")
+    standalone.body = "Corrected by hand in the scan's own record."
+    library.save(standalone, expected_updated=standalone.updated)
+    manifest = copy / "in" / "rows.csv"
+    manifest.write_text("title,date,file\nThe row's report,2024-01-05,scan.pdf\n", "utf-8")
+
+    summary = reimport_path(copy, manifest)
+
+    (row,) = [r for r in Catalogue(Home(copy / "lib")).records() if r.id != standalone.id]
+    assert summary["created"] == [row.id]
+    assert tesseract_runs.exists(), "the row's file was not read"
+    assert row.body != standalone.body
+    assert not any(KEPT in note for note in summary["notes"])
+
+
+def reimport_path(work: Path, path: Path) -> dict:
+    result = cli_run(work / "lib", "import", "--json", str(path))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
