@@ -67,7 +67,7 @@ from reslib.analysis import icu_words, normalize_text, unicode_to_zawgyi
 from reslib.analysis.segment import myanmar_runs, tokens
 from reslib.config import Home
 from reslib.index import rebuild
-from reslib.search import SearchRequest, search
+from reslib.search import SearchRequest, cohesion, search
 from reslib.search import compile as compile_module
 
 WA, ZERO = "\u101d", "\u1040"
@@ -375,16 +375,25 @@ def word_ranking(args: argparse.Namespace) -> None:
     def reslib(q: str) -> list[str]:
         return [r.id for r in search(home, SearchRequest(q=q, limit=10, exact=True)).results]
 
+    def reslib_one_phase(q: str) -> list[str]:
+        saved = cohesion.WINDOW
+        cohesion.WINDOW = 0
+        try:
+            return reslib(q)
+        finally:
+            cohesion.WINDOW = saved
+
     def reslib_syllables(q: str) -> list[str]:
         saved = compile_module.INSIDE_WEIGHT, compile_module.WORD_BOOST
         compile_module.INSIDE_WEIGHT, compile_module.WORD_BOOST = 1.0, 0.0
         try:
-            return reslib(q)
+            return reslib_one_phase(q)
         finally:
             compile_module.INSIDE_WEIGHT, compile_module.WORD_BOOST = saved
 
     systems: dict[str, Callable[[str], list[str]]] = {
         "reslib": reslib,
+        "reslib, first phase only": reslib_one_phase,
         "reslib, syllable phrase only": reslib_syllables,
         "FTS5, ICU words": lambda q: fts5_search(con, "icu", icu_segmentation(q)),
         "FTS5, syllables": lambda q: fts5_search(con, "syl", list(syllable_key(q))),

@@ -197,6 +197,10 @@ class Catalogue(JournalReplay, NameOperations):
     def get(self, record_id: str) -> Record:
         return self.files.get(record_id)
 
+    def text(self, record_id: str) -> str:
+        """A record's title, summary and body, read fast and unchecked ("" if unreadable)."""
+        return self.files.text(record_id)
+
     def records(self) -> Iterator[Record]:
         """Every record, by id. Raises on the first unreadable one (``check`` lists them all)."""
         return self.files.records()

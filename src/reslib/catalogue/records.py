@@ -9,6 +9,7 @@ normalizes nor links nor takes the lock (``Catalogue`` does, around every write 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -150,6 +151,21 @@ class RecordFiles:
         if record.id != path.stem:
             raise InvalidInput(f"{where}: field 'id' is {record.id!r} but the file is {path.name}")
         return record
+
+    def text(self, record_id: str) -> str:
+        """A record's title, summary and body as stored, read without checking the rest of
+        the record ("" when it is missing or unreadable): for search, which reads the texts
+        of its best candidates and must not pay for a full validation of each."""
+        if not ID_RE.match(record_id):
+            return ""
+        try:
+            data = json.loads(self.record_path(record_id).read_bytes())
+        except (OSError, ValueError):
+            return ""
+        if not isinstance(data, dict):
+            return ""
+        parts = (data.get(k) for k in ("title", "summary", "body"))
+        return "\n\n".join(p for p in parts if isinstance(p, str) and p)
 
     def records(self) -> Iterator[Record]:
         """Every record, by id. Raises on the first unreadable one (``check`` lists them all)."""

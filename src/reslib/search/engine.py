@@ -33,13 +33,14 @@ from ..errors import InvalidInput
 from ..index import IndexUnavailable, live_dir, snapshot
 from ..index.reader import Snapshot
 from ..models import stems_english
-from .compile import date_query, text_query
+from . import cohesion
+from .compile import date_query, text_query, unit_span
 from .evaluate import evaluate
 from .expand import expand
 from .facets import Tables, count, members_of, results_in, tables, to_bitmap
 from .filters import facet_filters, narrow
 from .model import SearchRequest, SearchResponse
-from .parse import ParsedQuery, parse, parse_date_range, units_of
+from .parse import ParsedQuery, Unit, parse, parse_date_range, units_of
 from .rank import by_date, by_score, in_query_language, query_language
 from .results import result
 from .sources import load_glossary, load_names
@@ -57,6 +58,8 @@ class _Ranked:
     tabs: Tables | None = None
     scored: dict[int, float] = field(default_factory=dict)
     leaders: list[int] = field(default_factory=list)
+    #: Scores changed by the second phase (``cohesion``), for the documents it re-ordered.
+    rescored: dict[int, float] = field(default_factory=dict)
 
 
 def holds_unstemmed(tabs: Tables) -> bool:
@@ -109,11 +112,34 @@ def _ranked(home: Home, request: SearchRequest, need: int) -> _Ranked:
         unfiltered=narrowed.unfiltered,
         selected={f.field: f.values for f in filters_},
     )
+    rescored: dict[int, float] = {}
     if request.sort == "relevance" and not parsed.is_browse():
-        leaders = by_score(scored, matched, tabs, need)
+        words = [u for c in parsed.clauses for u in units_of(c) if unit_span(u) is not None]
+        leaders = by_score(scored, matched, tabs, max(need, cohesion.WINDOW) if words else need)
+        if words:
+            window = leaders[: cohesion.WINDOW]
+            leaders[: len(window)], rescored = _second_phase(home, snap, window, scored, words)
     else:
         leaders = by_date(matched, tabs, need)
-    return _Ranked(response, parsed, snap, tabs, scored, leaders)
+    return _Ranked(response, parsed, snap, tabs, scored, leaders, rescored)
+
+
+def _second_phase(
+    home: Home, snap: Snapshot, window: list[int], scored: dict[int, float], words: list[Unit]
+) -> tuple[list[int], dict[int, float]]:
+    """The first results re-ordered by the cohesion of the query's Burmese words with the
+    syllables around them in these results' texts (``cohesion``)."""
+    searcher = snap.searcher
+    catalogue = Catalogue(home)
+    records = max(1, searcher.doc_count())
+
+    def text(docnum: int) -> str:
+        return catalogue.text(searcher.stored_fields(docnum)["id"])
+
+    def share_of_records(syllable: str) -> float:
+        return searcher.doc_frequency("syllables", syllable) / records
+
+    return cohesion.rescore(window, scored, text, words, share_of_records)
 
 
 def search(home: Home, request: SearchRequest) -> SearchResponse:
@@ -131,10 +157,10 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
     catalogue = Catalogue(home)
     page = ranked.leaders[start:need]
     shown = in_query_language(page, scored, tabs, query_language(request))
+    rescored = ranked.rescored
     for leader, docnum in zip(page, shown, strict=True):
-        response.results.append(
-            result(snap.searcher, catalogue, docnum, scores.get(leader, 0.0), units)
-        )
+        score = rescored[leader] if leader in rescored else scores.get(leader, 0.0)
+        response.results.append(result(snap.searcher, catalogue, docnum, score, units))
     if parsed.chunks and response.total < request.limit:
         response.did_you_mean = did_you_mean(request.q, parsed, lexicon(snap))
     return response
