@@ -198,7 +198,7 @@ class Catalogue(JournalReplay, NameOperations):
         return self.files.get(record_id)
 
     def text(self, record_id: str) -> str:
-        """A record's title, summary and body, read fast and unchecked ("" if unreadable)."""
+        """A record's summary and body, read fast and unchecked ("" if unreadable)."""
         return self.files.text(record_id)
 
     def records(self) -> Iterator[Record]:

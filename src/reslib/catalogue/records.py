@@ -153,9 +153,9 @@ class RecordFiles:
         return record
 
     def text(self, record_id: str) -> str:
-        """A record's title, summary and body as stored, read without checking the rest of
-        the record ("" when it is missing or unreadable): for search, which reads the texts
-        of its best candidates and must not pay for a full validation of each."""
+        """A record's summary and body as stored, read without checking the rest of the
+        record ("" when it is missing or unreadable): the text search cuts snippets from
+        and reads its best candidates in, which must not pay for a full validation each."""
         if not ID_RE.match(record_id):
             return ""
         try:
@@ -164,7 +164,7 @@ class RecordFiles:
             return ""
         if not isinstance(data, dict):
             return ""
-        parts = (data.get(k) for k in ("title", "summary", "body"))
+        parts = (data.get("summary"), data.get("body"))
         return "\n\n".join(p for p in parts if isinstance(p, str) and p)
 
     def records(self) -> Iterator[Record]:

@@ -51,6 +51,8 @@ MIN_COUNT = 3
 MIN_SHARE = 0.1
 #: ...and that share is at least this many times the share of records holding it.
 MIN_LIFT = 2.0
+#: Occurrences read in one record at most.
+PER_RECORD = 16
 #: How far a fully bound occurrence is lowered (below 1, so equally bound records keep
 #: their first-phase order, and a record found for a piece of a word is not buried).
 STRENGTH = 0.6
@@ -62,16 +64,20 @@ Neighbours = tuple[str | None, str | None]
 
 def occurrences(text: str, terms: Sequence[str]) -> list[Neighbours]:
     """For each occurrence of the syllables ``terms`` in normalized ``text`` (consecutive
-    Burmese tokens), the syllables touching it on the left and on the right (None: a space,
-    punctuation, another script or the text's edge)."""
-    first = terms[0]
+    Burmese tokens written without a space), the syllables touching it on the left and on
+    the right (None: a space, punctuation, another script or the text's edge)."""
+    first, joined = terms[0], "".join(terms)
     size = len(terms)
     out: list[Neighbours] = []
     for m in _SENTENCE_RE.finditer(text):
         sentence = m.group()
-        if first not in sentence:
+        # Only a sentence holding the word unbroken is tokenized (a space inside it is a
+        # word edge anyway); a long record's first ``PER_RECORD`` occurrences are enough.
+        if joined not in sentence:
             continue
-        toks = [t for t in tokens(sentence)]
+        if len(out) >= PER_RECORD:
+            break
+        toks = list(tokens(sentence))
         for i in range(len(toks) - size + 1):
             if toks[i].text != first or toks[i].kind != "my":
                 continue
@@ -166,6 +172,7 @@ __all__ = [
     "MIN_COUNT",
     "MIN_LIFT",
     "MIN_SHARE",
+    "PER_RECORD",
     "STRENGTH",
     "WINDOW",
     "Cohesive",

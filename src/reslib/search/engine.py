@@ -60,6 +60,8 @@ class _Ranked:
     leaders: list[int] = field(default_factory=list)
     #: Scores changed by the second phase (``cohesion``), for the documents it re-ordered.
     rescored: dict[int, float] = field(default_factory=dict)
+    #: Record texts the second phase read, by document: the page's snippets reuse them.
+    texts: dict[int, str] = field(default_factory=dict)
 
 
 def holds_unstemmed(tabs: Tables) -> bool:
@@ -113,28 +115,38 @@ def _ranked(home: Home, request: SearchRequest, need: int) -> _Ranked:
         selected={f.field: f.values for f in filters_},
     )
     rescored: dict[int, float] = {}
+    texts: dict[int, str] = {}
     if request.sort == "relevance" and not parsed.is_browse():
         words = [u for c in parsed.clauses for u in units_of(c) if unit_span(u) is not None]
         leaders = by_score(scored, matched, tabs, max(need, cohesion.WINDOW) if words else need)
         if words:
             window = leaders[: cohesion.WINDOW]
-            leaders[: len(window)], rescored = _second_phase(home, snap, window, scored, words)
+            leaders[: len(window)], rescored = _second_phase(
+                home, snap, window, scored, words, texts
+            )
     else:
         leaders = by_date(matched, tabs, need)
-    return _Ranked(response, parsed, snap, tabs, scored, leaders, rescored)
+    return _Ranked(response, parsed, snap, tabs, scored, leaders, rescored, texts)
 
 
 def _second_phase(
-    home: Home, snap: Snapshot, window: list[int], scored: dict[int, float], words: list[Unit]
+    home: Home,
+    snap: Snapshot,
+    window: list[int],
+    scored: dict[int, float],
+    words: list[Unit],
+    texts: dict[int, str],
 ) -> tuple[list[int], dict[int, float]]:
     """The first results re-ordered by the cohesion of the query's Burmese words with the
-    syllables around them in these results' texts (``cohesion``)."""
+    syllables around them in these results' texts (``cohesion``); ``texts`` receives the
+    texts read."""
     searcher = snap.searcher
     catalogue = Catalogue(home)
     records = max(1, searcher.doc_count())
 
     def text(docnum: int) -> str:
-        return catalogue.text(searcher.stored_fields(docnum)["id"])
+        texts[docnum] = catalogue.text(searcher.stored_fields(docnum)["id"])
+        return texts[docnum]
 
     def share_of_records(syllable: str) -> float:
         return searcher.doc_frequency("syllables", syllable) / records
@@ -160,7 +172,9 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
     rescored = ranked.rescored
     for leader, docnum in zip(page, shown, strict=True):
         score = rescored[leader] if leader in rescored else scores.get(leader, 0.0)
-        response.results.append(result(snap.searcher, catalogue, docnum, score, units))
+        response.results.append(
+            result(snap.searcher, catalogue, docnum, score, units, ranked.texts.get(docnum))
+        )
     if parsed.chunks and response.total < request.limit:
         response.did_you_mean = did_you_mean(request.q, parsed, lexicon(snap))
     return response

@@ -1,7 +1,8 @@
 """A result as shown: stored fields, the grouped translations, a snippet from ``library/``.
 
 The snippet is cut from the record's current text in the catalogue (the index stores no
-text); a record removed since it was indexed shows its stored fields and no snippet.
+text; ``Catalogue.text`` reads it without validating the whole record); a record removed
+since it was indexed shows its stored fields and no snippet.
 """
 
 from __future__ import annotations
@@ -9,26 +10,29 @@ from __future__ import annotations
 from whoosh.searching import Searcher
 
 from ..catalogue import Catalogue
-from ..errors import ReslibError
 from .highlight import snippet
 from .model import SearchResult, Translation
 from .parse import Unit
 
 
 def result(
-    searcher: Searcher, catalogue: Catalogue, docnum: int, score: float, units: list[Unit]
+    searcher: Searcher,
+    catalogue: Catalogue,
+    docnum: int,
+    score: float,
+    units: list[Unit],
+    text: str | None = None,
 ) -> SearchResult:
+    """The result for ``docnum``; ``text`` is its record's text when the caller has read it
+    already."""
     stored = searcher.stored_fields(docnum)
     translations = []
     for tid in stored.get("translations", []):
         other = searcher.document(id=tid)
         if other:
             translations.append(Translation(tid, other["title"], other["language"]))
-    try:
-        record = catalogue.get(stored["id"])
-        text = "\n\n".join(p for p in (record.summary, record.body) if p)
-    except ReslibError:
-        text = ""  # removed from library/ since it was indexed: show the stored fields
+    if text is None:
+        text = catalogue.text(stored["id"])  # "": removed since it was indexed
     return SearchResult(
         id=stored["id"],
         title=stored["title"],
