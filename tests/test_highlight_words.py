@@ -55,3 +55,18 @@ def test_english_words_are_marked_as_before() -> None:
         snippet(text, units("Karen"))
         == "<mark>Karen</mark> families fled; Karenni families stayed."
     )
+
+
+def test_a_phrase_spaced_or_punctuated_in_the_text_is_still_marked() -> None:
+    # The syllables of a phrase typed without spaces may stand apart in the text: the probe
+    # that picks the sentences to tokenize must not skip them.
+    for written in ("ဒုက္ခသည် စခန်း", "ဒုက္ခသည်၊ စခန်း", "ဒုက္ခသည် - စခန်း"):
+        text = normalize_text(f"ရွာသားများ {written}သို့ ရောက်ရှိလာသည်။")
+        marks = find_marks(text, units("ဒုက္ခသည်စခန်း"))
+        found = [(text[s:e], n) for s, e, n in marks]
+        assert found and found[0][0].startswith("ဒုက္ခသည်") and found[0][0].endswith("စခန်း")
+
+
+def test_a_sentence_holding_the_syllables_apart_is_not_marked() -> None:
+    text = normalize_text("စခန်းများ ပိတ်သည်။ ဒုက္ခသည်များ ရောက်ရှိလာသည်။")
+    assert find_marks(text, units("ဒုက္ခသည်စခန်း")) == []

@@ -38,7 +38,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import ListMatcher, Matcher
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import SegmentReader
+from whoosh.reading import SegmentReader, TermNotFound
 
 from .codec import BYTE_TO_LENGTH, LengthsInMemory
 
@@ -156,9 +156,11 @@ class ListedPostings(Postings):
 def open_postings(reader: Any, field: str, btext: bytes) -> Postings | None:
     """The postings of term ``btext`` of ``field`` in the segment ``reader`` reads, or None
     when the segment has none."""
-    if (field, btext) not in reader:
+    try:
+        # One look-up of the term index (a membership test first would be a second).
+        m = reader.postings(field, btext)
+    except TermNotFound:
         return None
-    m = reader.postings(field, btext)
     deleted: AbstractSet[int] = frozenset()
     # Whoosh wraps a segment's postings in a filter of its deleted documents, checked a
     # posting at a time; the cursor hands the set over instead.

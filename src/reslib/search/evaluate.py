@@ -31,6 +31,7 @@ from bisect import bisect_left
 from collections.abc import Hashable
 from itertools import compress
 from operator import add
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.searching import Searcher, TermNotFound
@@ -82,6 +83,8 @@ class _Evaluator:
         #: Term -> document frequency, looked up once per search (each look-up visits
         #: every segment's term index).
         self.frequencies: dict[wq.Term, int] = {}
+        #: (field, term) -> its scorer, made in the first segment holding it.
+        self.scorers: dict[tuple[str, bytes], Any] = {}
 
     def node(self, q: wq.Query, within: Within = None) -> ScoreMap:
         kind = type(q)
@@ -214,7 +217,7 @@ class _Evaluator:
             return
         btext, postings = found
         ids, weights, encoded = read_all(postings, with_values=values is not None)
-        scores = term_scores(leaf, q, btext, ids, weights)
+        scores = term_scores(leaf, q, btext, ids, weights, self.scorers)
         if scores is None:  # a weighting without a fast path: Whoosh's matcher
             _add(out, offset, *matcher_scores(wq.Term.matcher(q, leaf, self.context)))
             return
@@ -256,7 +259,7 @@ class _Evaluator:
                         weights.append(block_weights[i])
                         if values is not None:
                             encoded.append(block_values[i])
-            scores = term_scores(leaf, q, btext, ids, weights)
+            scores = term_scores(leaf, q, btext, ids, weights, self.scorers)
             if scores is None:  # a weighting without a fast path: Whoosh's matcher
                 part: ScoreMap = {}
                 _add(part, offset, *matcher_scores(wq.Term.matcher(q, leaf, self.context)))

@@ -11,6 +11,7 @@ and the caller asks Whoosh's own matcher.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.scoring import BM25FScorer, WeightScorer
@@ -20,11 +21,25 @@ from ..index.postings import field_lengths
 
 
 def term_scores(
-    leaf: Searcher, q: wq.Term, btext: bytes, docs: list[int], weights: Sequence[float]
+    leaf: Searcher,
+    q: wq.Term,
+    btext: bytes,
+    docs: list[int],
+    weights: Sequence[float],
+    scorers: dict[tuple[str, bytes], Any] | None = None,
 ) -> list[float] | None:
     """Whoosh's scores of a term's postings in one segment (``leaf``): segment docnums and
-    their weights, boosted; None for a weighting without a fast path."""
-    scorer = leaf.weighting.scorer(leaf, q.fieldname, btext)
+    their weights, boosted; None for a weighting without a fast path.
+
+    ``scorers`` (one per search) keeps the scorer made for a term's first segment: a BM25F
+    scorer's statistics (idf, average length) are the whole index's, the same in every
+    segment, and making one looks the term up in the segment's term index again."""
+    key = (q.fieldname, btext)
+    scorer = None if scorers is None else scorers.get(key)
+    if scorer is None:
+        scorer = leaf.weighting.scorer(leaf, q.fieldname, btext)
+        if scorers is not None:
+            scorers[key] = scorer
     if isinstance(scorer, BM25FScorer):
         scores = bm25(scorer, weights, field_lengths(leaf.reader(), q.fieldname, docs))
     elif isinstance(scorer, WeightScorer):
