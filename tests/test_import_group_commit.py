@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,9 @@ from reslib.catalogue.journal import IndexJournal
 from reslib.config import Home
 from reslib.importers import import_paths, prepare, staging
 from reslib.importers.staging import StagedRecordFiles
-from reslib.index import live_dir, updater
+from reslib.index import bulk, live_dir, updater
 from reslib.index.consistency import indexed_ids
+from reslib.index.layout import storage
 from reslib.library import open_library
 from reslib.models import Record
 from reslib.search import SearchRequest, search
@@ -292,3 +294,184 @@ def test_a_file_that_kills_its_reader_process_is_skipped_and_the_rest_imported(
     assert "reader process died" in reasons["page-07.html"]
     assert summary.counts()["created"] == 10
     assert index_ids(home) == every_record_file_parses(home)
+
+
+# -- a group indexed by workers while it is written -------------------------------------------
+
+
+def live_documents(home: Home) -> dict[str, list[dict]]:
+    """Stored fields of every live document of the index, by record id."""
+    path = live_dir(home)
+    assert path is not None
+    out: dict[str, list[dict]] = {}
+    with storage(path).open_index().reader() as reader:
+        for fields in reader.all_stored_fields():
+            out.setdefault(fields["id"], []).append(fields)
+    return out
+
+
+def one_document_each(home: Home) -> dict[str, dict]:
+    documents = live_documents(home)
+    assert set(documents) == every_record_file_parses(home)
+    assert all(len(docs) == 1 for docs in documents.values())
+    return {i: docs[0] for i, docs in documents.items()}
+
+
+@pytest.fixture
+def stages(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Stages of 7 records, indexed by two workers from the first one, in segments of at
+    most 6: the sizes of the stages given to the workers."""
+    monkeypatch.setenv("RESLIB_IMPORT_WORKERS", "2")
+    monkeypatch.setattr(staging, "SYNC_RECORDS", 7)
+    monkeypatch.setattr(updater, "BULK_RECORDS", 5)
+    monkeypatch.setattr(bulk, "SEGMENT_RECORDS", 6)
+    sizes: list[int] = []
+    real_add = bulk.BackgroundSegments.add
+
+    def add(self: bulk.BackgroundSegments, files: dict[str, bytes]) -> None:
+        sizes.append(len(files))
+        real_add(self, files)
+
+    monkeypatch.setattr(bulk.BackgroundSegments, "add", add)
+    return sizes
+
+
+def test_a_group_is_indexed_by_workers_a_stage_at_a_time_while_it_is_written(
+    tmp_path: Path, stages: list[int]
+) -> None:
+    home = new_home(tmp_path)
+    open_library(home).add(record("by-hand"))  # an index exists
+    source = manifest(tmp_path / "rows.jsonl", 40)
+    assert import_paths(open_library(home), [source]).counts()["created"] == 40
+    assert stages == [7, 7, 7, 7, 7, 5]
+    assert len(one_document_each(home)) == 41
+    assert search(home, SearchRequest(q="Sagaing", limit=50)).total == 40
+    assert not IndexJournal(home.library).exists()
+    # Again with every summary changed: the old versions are gone from the index.
+    manifest(source, 40, word="Kachin")
+    assert import_paths(open_library(home), [source]).counts()["updated"] == 40
+    assert len(one_document_each(home)) == 41
+    assert search(home, SearchRequest(q="Kachin", limit=50)).total == 40
+    assert search(home, SearchRequest(q="Sagaing", limit=50)).total == 0
+
+
+def test_the_first_index_of_a_library_is_built_from_the_first_stage_and_workers_do_the_rest(
+    tmp_path: Path, stages: list[int]
+) -> None:
+    home = new_home(tmp_path)  # no index yet
+    assert (
+        import_paths(open_library(home), [manifest(tmp_path / "r.jsonl", 30)]).counts()["created"]
+        == 30
+    )
+    assert stages == [7, 7, 7, 2]  # the first stage is in the index the updater built
+    assert len(one_document_each(home)) == 30
+    assert search(home, SearchRequest(q="Sagaing", limit=50)).total == 30
+
+
+def test_a_record_written_again_in_a_later_stage_is_indexed_once_as_last_written(
+    tmp_path: Path, stages: list[int]
+) -> None:
+    home = new_home(tmp_path)
+    open_library(home).add(record("by-hand"))
+    source = manifest(tmp_path / "rows.jsonl", 30)
+    rows = [json.loads(line) for line in source.read_text("utf-8").splitlines()]
+    rows[21]["translations"] = ["Situation report 0"]  # row 0 gets the link back, later
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    assert import_paths(open_library(home), [source]).counts()["created"] == 30
+    documents = one_document_each(home)
+    first = next(i for i, d in documents.items() if d["title"] == "Situation report 0")
+    translated = next(i for i, d in documents.items() if d["title"] == "အစီရင်ခံစာ 21")
+    assert documents[first]["translations"] == [translated]
+    assert Catalogue(home).get(first).translations == [translated]
+
+
+def test_workers_that_fail_leave_the_group_to_be_indexed_at_its_end(
+    tmp_path: Path, stages: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(record: Record) -> dict:
+        raise RuntimeError("analysis failed")
+
+    monkeypatch.setattr(bulk, "document", broken)  # in the workers only: they are forked
+    home = new_home(tmp_path)
+    open_library(home).add(record("by-hand"))
+    assert (
+        import_paths(open_library(home), [manifest(tmp_path / "r.jsonl", 20)]).counts()["created"]
+        == 20
+    )
+    assert stages  # the workers were given the stages
+    assert len(one_document_each(home)) == 21
+    assert not IndexJournal(home.library).exists()
+
+
+def test_a_worker_that_dies_leaves_the_group_to_be_indexed_at_its_end(
+    tmp_path: Path, stages: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def dying(record_id: str, data: bytes) -> Record:
+        os._exit(1)  # the OOM killer, say
+
+    monkeypatch.setattr(bulk, "_parse", dying)
+    home = new_home(tmp_path)
+    open_library(home).add(record("by-hand"))
+    assert (
+        import_paths(open_library(home), [manifest(tmp_path / "r.jsonl", 20)]).counts()["created"]
+        == 20
+    )
+    assert len(one_document_each(home)) == 21
+
+
+KILLED_WHILE_INDEXING = """
+import os, signal, sys, time
+sys.path.insert(0, {src!r})
+import reslib.storage as storage
+from reslib.config import Home
+from reslib.importers import import_paths, staging
+from reslib.index import updater
+from reslib.library import open_library
+
+staging.SYNC_RECORDS = 10
+updater.BULK_RECORDS = 5
+os.environ["RESLIB_IMPORT_WORKERS"] = "2"
+real_replace, renames = os.replace, [0]
+
+def replace(src, dst):
+    real_replace(src, dst)
+    if os.path.basename(os.path.dirname(dst)) == "records":
+        renames[0] += 1
+        if renames[0] == {kill_after}:
+            time.sleep(0.5)  # the workers are analysing the first stages
+            os.kill(os.getpid(), signal.SIGKILL)
+
+storage.os.replace = replace
+import_paths(open_library(Home({lib!r})), [{source!r}])
+"""
+
+
+def test_an_import_killed_while_workers_index_it_leaves_whole_records_and_no_worker(
+    tmp_path: Path,
+) -> None:
+    home = new_home(tmp_path)
+    open_library(home).add(record("by-hand"))
+    source = manifest(tmp_path / "rows.jsonl", 45, word="Magway")
+    script = KILLED_WHILE_INDEXING.format(
+        src=str(SRC), kill_after=34, lib=str(home.root), source=str(source)
+    )
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], check=False)
+    assert done.returncode == -signal.SIGKILL
+    on_disk = every_record_file_parses(home)
+    assert len(on_disk) == 1 + 34
+    assert IndexJournal(home.library).exists()
+    assert index_ids(home) == {"by-hand"}  # nothing of the group was committed
+    library = open_library(home)
+    with library.locked():  # the next writer replays the journal
+        pass
+    assert index_ids(home) == on_disk and len(one_document_each(home)) == 35
+    # The workers noticed their command was gone and exited.
+    for _ in range(40):
+        ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True)
+        if str(home.root) not in ps.stdout:
+            break
+        time.sleep(0.25)
+    assert str(home.root) not in ps.stdout
+    summary = import_paths(library, [source])
+    assert summary.counts()["created"] == 45 - 34
+    assert len(one_document_each(home)) == 46

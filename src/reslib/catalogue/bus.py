@@ -24,7 +24,9 @@ class Listener(Protocol):
     """Hears about every change. A listener may also define ``batch_begin()`` and
     ``batch_end()``: ``ListenerBus.batch()`` calls them around a group of changes; and
     ``caught_up() -> bool``: True when the index holds every change it was told of (or there
-    is no usable index to hold them)."""
+    is no usable index to hold them); and ``records_durable(files)``: record files written
+    in a batch are durable now, with these bytes (id -> bytes; told by a group commit,
+    ``importers.staging``, so the index can start on them before the batch ends)."""
 
     def record_saved(self, record: Record) -> None: ...
     def record_removed(self, record_id: str) -> None: ...
@@ -47,6 +49,17 @@ class ListenerBus:
 
     def removed(self, record_id: str) -> None:
         _tell_all([partial(listener.record_removed, record_id) for listener in self.listeners])
+
+    def durable(self, files: dict[str, bytes]) -> None:
+        """Record files (id -> the bytes written) are durable: told to the listeners that
+        ask (``records_durable``)."""
+        _tell_all(
+            [
+                partial(told, files)
+                for listener in self.listeners
+                if (told := getattr(listener, "records_durable", None))
+            ]
+        )
 
     def keeps_index(self) -> bool:
         """True when a listener keeps an index (it defines ``caught_up``)."""

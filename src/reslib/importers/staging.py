@@ -17,7 +17,10 @@ The index journal is written before the first record, as for any write, and the 
 the time they were written, so a replay finds every record renamed before the kill. The
 index hears of the group at its end, after the last flush (``Catalogue.batch`` closes
 outside this block). The caller writes the run's log only after a flush (``flushed``), so
-the log never names a record that was not renamed.
+the log never names a record that was not renamed. After each flush the catalogue's
+listeners are told the records renamed, with their bytes (``ListenerBus.durable``): the index
+updater analyses them in worker processes while the next stage is written, and commits them
+when the group ends, as before.
 """
 
 from __future__ import annotations
@@ -41,13 +44,18 @@ class StagedRecordFiles(RecordFiles):
     """``RecordFiles`` whose writes wait for ``flush`` (see the module docstring)."""
 
     def __init__(
-        self, files: RecordFiles, lost: Callable[[list[str]], None] = lambda ids: None
+        self,
+        files: RecordFiles,
+        lost: Callable[[list[str]], None] = lambda ids: None,
+        durable: Callable[[dict[str, bytes]], None] = lambda files: None,
     ) -> None:
         super().__init__(files.home)
         #: Record id -> (temporary file, the bytes in it); in the order written.
         self._staged: dict[str, tuple[str, bytes]] = {}
         #: Told the ids of the records a failed flush did not rename into place.
         self.lost = lost
+        #: Told the records a flush renamed into place, with their bytes.
+        self.durable = durable
 
     def __len__(self) -> int:
         return len(self._staged)
@@ -77,6 +85,7 @@ class StagedRecordFiles(RecordFiles):
                     os.unlink(staged[record_id][0])
             self.lost(lost)
             raise
+        self.durable({record_id: data for record_id, (_, data) in staged.items()})
 
     # -- reads see the staged versions ---------------------------------------------------
     def exists(self, record_id: str) -> bool:
@@ -133,7 +142,7 @@ def staged_records(catalogue: Catalogue) -> Iterator[StagedRecordFiles]:
             else:
                 catalogue.bus.removed(record_id)
 
-    staged = StagedRecordFiles(plain, lost)
+    staged = StagedRecordFiles(plain, lost, catalogue.bus.durable)
     catalogue.files = staged
     try:
         yield staged

@@ -6,10 +6,14 @@ swap of a rebuild (``reslib.index.build``). Its commits merge only small segment
 segments have gathered it starts a rebuild in the background (``reslib.index.repack``).
 
 A large batch (an import group of ``BULK_RECORDS`` or more) is indexed the way a rebuild
-indexes: its records are read back and analysed in worker processes (``RESLIB_IMPORT_WORKERS``)
-into new segments, and one commit deletes their old versions and adds the segments. Analysis
-is most of an import's time, and a commit that merged a group's thousands of documents into
-the small segments would hold the lock for long.
+indexes: its records are analysed in worker processes (``RESLIB_IMPORT_WORKERS``) into new
+segments, and one commit deletes their old versions and adds the segments. Analysis is most of
+an import's time, and a commit that merged a group's thousands of documents into the small
+segments would hold the lock for long. The workers start on a group's records as soon as a
+stage of them is durable (``records_durable``, told by ``importers.staging``), while the next
+stage is written (``bulk.BackgroundSegments``); a record saved again after its stage, or
+removed, is left out of the workers' segments and indexed at the end like any other change.
+If the workers fail, the batch is indexed at its end as if they had never started.
 
 ``caught_up()`` tells the catalogue whether the index holds every change the updater was
 told of: only then does the catalogue clear its index journal.
@@ -18,15 +22,19 @@ told of: only then does the catalogue clear its index journal.
 from __future__ import annotations
 
 import os
+from collections import Counter
+from pathlib import Path
 
 from .. import settings
 from ..config import Home
+from ..errors import ReslibError
 from ..models import Record
 from .build import RebuildBusy, build_segments, checked_segments, rebuild
+from .bulk import BackgroundSegments, Built
 from .codec import FastLengthsCodec, commit_segments
 from .consistency import live_segments
 from .layout import IndexUnavailable, check_versions, live_dir, storage
-from .lexicon import add_to_lexicon
+from .lexicon import add_to_lexicon, read_lexicon, write_lexicon
 from .merge import foreground_merge, needs_repacking
 from .repack import start_repack
 from .schema import document
@@ -58,6 +66,12 @@ class IndexUpdater:
         #: Record id -> record to index, or None to delete; None outside a batch.
         self._pending: dict[str, Record | None] | None = None
         self._caught_up = True
+        #: The batch's records being indexed by workers as it is written (None: none yet),
+        #: and the ids saved or removed since they were sent there.
+        self._background: BackgroundSegments | None = None
+        self._stale: set[str] = set()
+        #: False once this batch cannot use workers (no usable index, a rebuild running).
+        self._may_start = True
 
     def caught_up(self) -> bool:
         """True when the index holds every change this updater was told of, or there is no
@@ -66,23 +80,90 @@ class IndexUpdater:
 
     def batch_begin(self) -> None:
         self._pending = {}
+        self._background, self._stale, self._may_start = None, set(), True
 
     def batch_end(self) -> None:
         pending, self._pending = self._pending, None
-        if pending:
+        background, self._background = self._background, None
+        stale, self._stale = self._stale, set()
+        if background is not None:
+            self._finish_background(pending or {}, background, stale)
+        elif pending:
             self._apply(pending)
 
     def record_saved(self, record: Record) -> None:
         if self._pending is not None:
             self._pending[record.id] = record
+            if self._background is not None and record.id in self._background.sent:
+                self._stale.add(record.id)
         else:
             self._apply({record.id: record})
 
     def record_removed(self, record_id: str) -> None:
         if self._pending is not None:
             self._pending[record_id] = None
+            if self._background is not None and record_id in self._background.sent:
+                self._stale.add(record_id)
         else:
             self._apply({record_id: None})
+
+    def records_durable(self, files: dict[str, bytes]) -> None:
+        """These record files (id -> the bytes written) are durable: inside a batch, hand
+        them to the workers that index the batch as it is written (see the module
+        docstring), from a stage of ``BULK_RECORDS`` on."""
+        if self._pending is None or not files:
+            return
+        if self._background is None:
+            if not self._may_start or len(files) < BULK_RECORDS or workers() < 2:
+                return
+            indexed = live_dir(self.home) is None  # this stage goes into the first index
+            self._background = self._start_background()
+            if self._background is None or indexed:
+                return
+        self._background.add(files)
+        self._stale.difference_update(files)
+
+    def _start_background(self) -> BackgroundSegments | None:
+        self._may_start = False
+        path = live_dir(self.home)
+        if path is None:
+            # The first index is built from the library as it is now, this stage included;
+            # the workers then index the stages after it.
+            try:
+                rebuild(self.home, locked=True, wait=False, procs=workers())
+            except RebuildBusy:
+                return None  # the running rebuild's catch-up takes this batch in
+            assert self._pending is not None
+            self._pending.clear()  # every change so far is on disk, so in the new index
+            path = live_dir(self.home)
+            if path is None:
+                return None
+        try:
+            check_versions(path)
+        except IndexUnavailable:
+            return None
+        return BackgroundSegments(path, workers())
+
+    def _finish_background(
+        self,
+        changes: dict[str, Record | None],
+        background: BackgroundSegments,
+        stale: set[str],
+    ) -> None:
+        """End a batch whose records workers indexed as it was written: commit their
+        segments, or if they failed, index the batch as any other."""
+        self._caught_up = False
+        try:
+            built, words = background.finish()
+        except ReslibError:
+            built, words = [], Counter()  # the workers failed: the batch is indexed here
+        if built and background.path == live_dir(self.home):
+            kept = _keep_latest(built, background, changes, stale)
+            self._commit_with(changes, built, kept, words)
+        elif changes:
+            self._apply(changes)
+        else:
+            self._caught_up = True
 
     def _apply(self, changes: dict[str, Record | None]) -> None:
         self._caught_up = False
@@ -129,6 +210,74 @@ class IndexUpdater:
         self._caught_up = True
         if needs_repacking(len(live_segments(path))):
             start_repack(self.home)
+
+    def _commit_with(
+        self,
+        changes: dict[str, Record | None],
+        built: list[Built],
+        kept: set[str],
+        words: Counter[str],
+    ) -> None:
+        """Commit the workers' segments (``kept``: the records they hold the last version
+        of) with the deletion of every changed record's old version; then index the
+        changes they do not hold, as any batch's."""
+        path = live_dir(self.home)
+        assert path is not None
+        ix = storage(path, mmap=True).open_index()
+        writer = ix.writer(timeout=30.0, codec=FastLengthsCodec())
+        try:
+            with writer.searcher() as searcher:
+                for record_id in changes:
+                    writer.delete_by_term("id", record_id, searcher=searcher)
+            segments = [b.segment for b in built if b.segment.doc_count()]
+            commit_segments(writer, segments)
+        except BaseException:
+            writer.cancel()
+            raise
+        if all(len(b.ids) == b.segment.doc_count() for b in built):
+            _add_words(path, words)  # every document the workers indexed was kept
+        else:
+            add_to_lexicon(path, [r for i in kept if (r := changes[i]) is not None])
+        rest = {i: r for i, r in changes.items() if i not in kept}
+        if any(r is not None for r in rest.values()):
+            self._apply(rest)  # deletes what it must again: nothing left to find
+            return
+        self._caught_up = True
+        if needs_repacking(len(live_segments(path))):
+            start_repack(self.home)
+
+
+def _keep_latest(
+    built: list[Built],
+    background: BackgroundSegments,
+    changes: dict[str, Record | None],
+    stale: set[str] | frozenset[str],
+) -> set[str]:
+    """Mark deleted, in the workers' segments, every document that is not the last version
+    of its record (sent again later, saved or removed since it was sent); the ids kept."""
+    kept: set[str] = set()
+    for b in built:
+        for docnum, (record_id, stage) in enumerate(b.ids):
+            if (
+                stage == background.sent.get(record_id)
+                and record_id not in stale
+                and changes.get(record_id) is not None
+            ):
+                kept.add(record_id)
+            else:
+                b.segment.delete_document(docnum)
+    return kept
+
+
+def _add_words(path: Path, added: Counter[str]) -> None:
+    """``add_to_lexicon`` for words counted already."""
+    if not added:
+        return
+    counts = read_lexicon(path)
+    if all(w in counts for w in added):
+        return
+    counts.update(added)
+    write_lexicon(path, counts)
 
 
 __all__ = ["IndexUpdater"]
