@@ -3,6 +3,7 @@ items prepared and groups indexed in worker processes, with whole records after 
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -475,3 +476,20 @@ def test_an_import_killed_while_workers_index_it_leaves_whole_records_and_no_wor
     summary = import_paths(library, [source])
     assert summary.counts()["created"] == 45 - 34
     assert len(one_document_each(home)) == 46
+
+
+def test_a_run_lets_go_of_the_objects_it_froze_for_the_garbage_collector(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = new_home(tmp_path)
+    assert gc.get_freeze_count() == 0
+    import_paths(open_library(home), [manifest(tmp_path / "rows.jsonl", 12)])
+    assert gc.get_freeze_count() == 0  # nothing kept from collection after the run
+
+    def failing_replace(src: str, dst: Path) -> None:
+        raise OSError("disk failed")
+
+    monkeypatch.setattr("reslib.storage.os.replace", failing_replace)
+    with pytest.raises(OSError, match="disk failed"):
+        import_paths(open_library(home), [manifest(tmp_path / "more.jsonl", 5, start=12)])
+    assert gc.get_freeze_count() == 0

@@ -17,6 +17,7 @@ worker ignores Ctrl-C: the run decides what stops.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -44,6 +45,7 @@ _read_in_worker: Callable[[Path], object] | None = None
 
 def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()  # what the worker inherited: never garbage its collections must walk
     # A file read here prepares its items here: no pool of workers inside a worker.
     os.environ[settings.SETTINGS["import_workers"].env] = "1"
 

@@ -29,6 +29,7 @@ it created and updated, with the previous values, for ``reslib imports undo``. W
 from __future__ import annotations
 
 import contextlib
+import gc
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -237,6 +238,7 @@ class Importer:
         try:
             return self._run(given)
         finally:
+            gc.unfreeze()
             self._finish_log()
 
     def _finish_log(self) -> None:
@@ -368,6 +370,12 @@ class Importer:
 
         self.writer.after_item = after_item
         self.known.load()  # Records other writers created since the last group.
+        # What the group holds (its parsed items, prepared records, the records known) lives
+        # until it is written: the garbage collections of a large group need not walk it
+        # again and again. Collected once first, so no garbage is kept; ``run`` lets go of
+        # the frozen objects at its end.
+        gc.collect()
+        gc.freeze()
         try:
             while group.docs:
                 read = group.docs.popleft()

@@ -17,6 +17,7 @@ then indexes those records, and once ``CURRENT`` names the new index the journal
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import shutil
@@ -265,6 +266,7 @@ _worker_done: Any = None
 def _init_worker(done: Any) -> None:
     global _worker_done
     _worker_done = done
+    gc.freeze()  # what the worker inherited: never garbage its collections must walk
 
 
 def _worker_tick(n: int) -> None:
