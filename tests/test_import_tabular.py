@@ -189,3 +189,16 @@ def test_every_manifest_column_reaches_its_record_field(tmp_path):
     for column, (_, stored) in EVERY_COLUMN.items():
         name = "source_file" if column == "file" else column
         assert getattr(record, name) == stored, column
+
+
+def test_json_lines_are_split_where_str_splitlines_splits_them() -> None:
+    import random
+
+    from reslib.importers.tabular import _split_lines
+
+    pieces = ["a", "é", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85"]
+    pieces += ["\u2028", "\u2029", "\t", " ", "{}"]
+    rng = random.Random(15)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert list(_split_lines(text)) == text.splitlines(), repr(text)

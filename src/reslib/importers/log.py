@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import getpass
-import hashlib
 import json
 import os
 import re
@@ -111,14 +110,14 @@ class RunLog:
         self._fh: IO[str] | None = None
 
     # -- events --------------------------------------------------------------------------
-    def file(self, path: Path, data: bytes, fmt: str) -> None:
-        """A file read (its checksum taken from the bytes parsed)."""
+    def file(self, path: Path, size: int, sha256: str, fmt: str) -> None:
+        """A file read: its size and checksum, taken from the bytes parsed."""
         self._event(
             {
                 "event": "file",
                 "path": str(path.absolute()),
-                "bytes": len(data),
-                "sha256": hashlib.sha256(data).hexdigest(),
+                "bytes": size,
+                "sha256": sha256,
                 "format": fmt,
             }
         )

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -168,7 +169,8 @@ class _Outcome:
 
     read: _Read | None = None
     skip: str | None = None
-    logged: tuple[bytes, str] | None = None
+    #: The file's size, sha256 and format, for the run's log.
+    logged: tuple[int, str, str] | None = None
 
 
 @dataclass
@@ -306,10 +308,12 @@ class Importer:
         try:
             with time_limit(self.options.seconds):
                 data = read_file(path, self.options.max_bytes)
+                size = len(data)
                 fmt = self.options.format or detect_format(path, data[:8192])
                 if self.log is not None:
-                    outcome.logged = (data, fmt)
+                    outcome.logged = (size, hashlib.sha256(data).hexdigest(), fmt)
                 document = FORMATS[fmt](path, data, self._parse_options)
+                del data  # the bytes, not held while the items are prepared and written
                 if self.options.key:
                     apply_key(document, self.options.key)
                 prepared = prepare_document(document, self.options)
@@ -324,7 +328,7 @@ class Importer:
         except Exception as exc:  # One strange file must not end a run of thousands.
             outcome.skip = f"could not be read ({type(exc).__name__}: {one_line(str(exc))})"
             return outcome
-        outcome.read = _Read(path, document, prepared, len(data))
+        outcome.read = _Read(path, document, prepared, size)
         return outcome
 
     def _take(self, path: Path, outcome: _Outcome) -> _Read | None:
@@ -332,7 +336,6 @@ class Importer:
         self.summary.files += 1
         if self.log is not None and outcome.logged is not None:
             self.log.file(path, *outcome.logged)
-        outcome.logged = None  # the file's bytes, not kept while its group is written
         if outcome.read is None:
             self.summary.skip(str(path), outcome.skip or "could not be read")
             return None

@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -75,11 +76,26 @@ def _rows_csv(text: str, path: Path) -> tuple[list[str], list[tuple[int, dict[st
     return columns, rows
 
 
-def _json_lines(data: bytes) -> list[tuple[int, str | None]]:
+#: What ``str.splitlines`` ends a line at.
+_LINE_END_RE = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _split_lines(text: str) -> Iterator[str]:
+    """``text.splitlines()`` one line at a time: a large manifest's lines are not all held
+    as strings beside its text while they are parsed."""
+    start = 0
+    for m in _LINE_END_RE.finditer(text):
+        yield text[start : m.start()]
+        start = m.end()
+    if start < len(text):
+        yield text[start:]
+
+
+def _json_lines(data: bytes) -> Iterable[tuple[int, str | None]]:
     """The lines of a JSON Lines file as text; a line that is not UTF-8 is None (that row is
     skipped, the others are read)."""
     try:
-        return list(enumerate(decode(data).splitlines(), start=1))
+        return enumerate(_split_lines(decode(data)), start=1)
     except SkipFile:
         if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
             raise  # A broken UTF-16/32 file: its lines cannot be told apart.
@@ -104,7 +120,7 @@ def _load_json(text: str) -> Any:
 
 
 def _rows_json(data: bytes, lines: bool) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
-    rows: list[tuple[int, dict[str, Any]]] = []
+    rows = _Rows()
     if lines:
         for n, line in _json_lines(data):
             if line is None:
@@ -126,14 +142,23 @@ def _rows_json(data: bytes, lines: bool) -> tuple[list[str], list[tuple[int, dic
             raise SkipFile('JSON manifest must be a list of objects or {"records": [...]}')
         for n, obj in enumerate(data, start=1):
             rows.append((n, obj if isinstance(obj, dict) else {"__error__": "not an object"}))
-    # A dict, not a list: a row with 100,000 keys must not cost 100,000 list scans each.
-    columns: dict[str, None] = {}
-    normalized = []
-    for n, row in rows:
-        fixed = {column_name(str(k)): v for k, v in row.items()}
-        columns.update(dict.fromkeys(fixed))
-        normalized.append((n, fixed))
-    return [c for c in columns if c != "__error__"], normalized
+    return [c for c in rows.columns if c != "__error__"], rows
+
+
+class _Rows(list[tuple[int, dict[str, Any]]]):
+    """Rows with their column names normalized as they are added (no second copy of every
+    row), and the columns seen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # A dict, not a list: a row with 100,000 keys must not cost 100,000 list scans each.
+        self.columns: dict[str, None] = {}
+
+    def append(self, row: tuple[int, dict[str, Any]]) -> None:
+        n, values = row
+        fixed = {column_name(str(k)): v for k, v in values.items()}
+        self.columns.update(dict.fromkeys(fixed))
+        super().append((n, fixed))
 
 
 def _kind(value: Any) -> str:
