@@ -324,7 +324,7 @@ def stages(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     most 6: the sizes of the stages given to the workers."""
     monkeypatch.setenv("RESLIB_IMPORT_WORKERS", "2")
     monkeypatch.setattr(staging, "SYNC_RECORDS", 7)
-    monkeypatch.setattr(updater, "BULK_RECORDS", 5)
+    monkeypatch.setattr(updater, "BACKGROUND_RECORDS", 5)
     monkeypatch.setattr(bulk, "SEGMENT_RECORDS", 6)
     sizes: list[int] = []
     real_add = bulk.BackgroundSegments.add
@@ -430,7 +430,7 @@ from reslib.index import updater
 from reslib.library import open_library
 
 staging.SYNC_RECORDS = 10
-updater.BULK_RECORDS = 5
+updater.BACKGROUND_RECORDS = 5
 os.environ["RESLIB_IMPORT_WORKERS"] = "2"
 real_replace, renames = os.replace, [0]
 

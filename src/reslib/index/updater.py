@@ -41,6 +41,11 @@ from .schema import document
 
 #: Records saved in one batch from which it is indexed in worker processes.
 BULK_RECORDS = 400
+#: Records in a stage a group commit made durable from which the group is indexed by
+#: workers as it is written (``records_durable``): fewer than ``BULK_RECORDS``, since their
+#: segment writer costs a fifth of Whoosh's per posting, and a group of saved pages (200
+#: records) was indexed in the command's process.
+BACKGROUND_RECORDS = 100
 
 
 def workers() -> int:
@@ -110,11 +115,11 @@ class IndexUpdater:
     def records_durable(self, files: dict[str, bytes]) -> None:
         """These record files (id -> the bytes written) are durable: inside a batch, hand
         them to the workers that index the batch as it is written (see the module
-        docstring), from a stage of ``BULK_RECORDS`` on."""
+        docstring), from a stage of ``BACKGROUND_RECORDS`` on."""
         if self._pending is None or not files:
             return
         if self._background is None:
-            if not self._may_start or len(files) < BULK_RECORDS or workers() < 2:
+            if not self._may_start or len(files) < BACKGROUND_RECORDS or workers() < 2:
                 return
             indexed = live_dir(self.home) is None  # this stage goes into the first index
             self._background = self._start_background()
