@@ -493,3 +493,46 @@ def test_a_run_lets_go_of_the_objects_it_froze_for_the_garbage_collector(
     with pytest.raises(OSError, match="disk failed"):
         import_paths(open_library(home), [manifest(tmp_path / "more.jsonl", 5, start=12)])
     assert gc.get_freeze_count() == 0
+
+
+DEAD_WORKERS = """
+import json, os, sys
+sys.path.insert(0, {src!r})
+from reslib.config import Home
+from reslib.importers import import_paths, staging
+from reslib.index import bulk, updater
+from reslib.library import open_library
+
+staging.SYNC_RECORDS = 20
+updater.BACKGROUND_RECORDS = 5
+os.environ["RESLIB_IMPORT_WORKERS"] = "2"
+
+def dying(record_id, data):
+    os._exit(1)
+
+bulk._parse = dying
+summary = import_paths(open_library(Home({lib!r})), [{source!r}])
+print(json.dumps(summary.counts()))
+"""
+
+
+def test_stages_left_unread_by_dead_workers_do_not_keep_the_command_from_exiting(
+    tmp_path: Path,
+) -> None:
+    home = new_home(tmp_path)
+    open_library(home).add(record("by-hand"))
+    source = tmp_path / "rows.jsonl"
+    with source.open("w", encoding="utf-8") as fh:
+        for n in range(100):  # stages of 20 rows of 5 kB: more than a pipe holds
+            row = {"title": f"Report {n}", "date": "2023-10-02", "summary": "Sagaing " * 640}
+            fh.write(json.dumps(row) + "\n")
+    script = DEAD_WORKERS.format(src=str(SRC), lib=str(home.root), source=str(source))
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(done.stdout.splitlines()[-1])["created"] == 100
+    assert len(one_document_each(home)) == 101

@@ -179,6 +179,11 @@ class BackgroundSegments:
                 proc.kill()
         for proc in self._procs:
             proc.join()
+        for inbox in self._inboxes:
+            # Stages a dead worker never read must not keep this process from exiting
+            # (a queue's feeder thread waits to write them otherwise).
+            inbox.cancel_join_thread()
+            inbox.close()
 
 
 __all__ = ["SEGMENT_RECORDS", "BackgroundSegments", "Built"]
