@@ -458,14 +458,17 @@ def test_an_import_killed_while_workers_index_it_leaves_whole_records_and_no_wor
     )
     done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], check=False)
     assert done.returncode == -signal.SIGKILL
-    on_disk = every_record_file_parses(home)
-    assert len(on_disk) == 1 + 34
     assert IndexJournal(home.library).exists()
     assert index_ids(home) == {"by-hand"}  # nothing of the group was committed
+    # The workers, still alive, do not hold the library lock they inherited: the next
+    # writer takes it at once and replays the journal.
     library = open_library(home)
-    with library.locked():  # the next writer replays the journal
+    with library.locked(timeout=0):
         pass
+    on_disk = every_record_file_parses(home)
+    assert len(on_disk) == 1 + 34
     assert index_ids(home) == on_disk and len(one_document_each(home)) == 35
+    assert not IndexJournal(home.library).exists()
     # The workers noticed their command was gone and exited.
     for _ in range(40):
         ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True)

@@ -37,6 +37,7 @@ from ..config import Home
 from ..errors import Conflict, InvalidInput, NotFound, ReslibError
 from ..models import Record
 from ..storage import LockBusy, file_lock, library_lock
+from .bulk import close_inherited_files
 from .codec import BulkSegmentWriter, FastLengthsCodec, commit_segments
 from .layout import make_live, new_index_dir, remove_old, storage, write_meta
 from .lexicon import add_to_lexicon, lexicon_words, write_lexicon
@@ -267,6 +268,7 @@ def _init_worker(done: Any) -> None:
     global _worker_done
     _worker_done = done
     gc.freeze()  # what the worker inherited: never garbage its collections must walk
+    close_inherited_files()  # the library lock, when the updater builds the first index
 
 
 def _worker_tick(n: int) -> None:

@@ -27,6 +27,7 @@ import multiprocessing
 import os
 import queue
 import signal
+import stat
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,26 @@ def _parse(record_id: str, data: bytes) -> Record:
     return Record.from_dict(parse_json(data, where), where)
 
 
+def close_inherited_files() -> None:
+    """Close, in a forked worker, the regular files it inherited (but standard input and
+    output): it uses none of them, and one may hold a lock, the library's above all, taken
+    by the command before the fork. A flock belongs to every process holding the file open,
+    so a worker outliving a killed command would keep the library locked, and the journal
+    the next command must replay, unreplayed."""
+    try:
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:  # no /proc: the descriptors a process commonly has
+        fds = list(range(3, 256))
+    for fd in fds:
+        if fd <= 2:
+            continue
+        try:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                os.close(fd)
+        except OSError:
+            continue  # closed already (the listing's own descriptor)
+
+
 def _next(inbox: Any, parent: int) -> Any:
     """The next stage (None: finish); the worker exits if the command's process is gone (a
     process killed mid-group would otherwise leave its workers waiting for ever)."""
@@ -77,6 +98,7 @@ def _serve(
 ) -> None:
     """A worker: analyse each stage's records into segments until told to finish (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the command decides what stops
+    close_inherited_files()
     # The command's objects, inherited: never garbage here, so collections need not walk
     # them (a walk of 300 MB of records per collection, and a copy of every page it writes).
     gc.freeze()
@@ -186,4 +208,4 @@ class BackgroundSegments:
             inbox.close()
 
 
-__all__ = ["SEGMENT_RECORDS", "BackgroundSegments", "Built"]
+__all__ = ["SEGMENT_RECORDS", "BackgroundSegments", "Built", "close_inherited_files"]
