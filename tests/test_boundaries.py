@@ -16,6 +16,7 @@ from reslib.analysis.boundaries import (
     UNKNOWN_EDGE,
     edge_strengths,
     span_analyzer,
+    token_edges,
     word_spans,
 )
 from reslib.analysis.segment import tokens
@@ -117,3 +118,32 @@ def test_the_edge_at_an_offset_is_the_edge_the_whole_text_gives() -> None:
     assert [edge_at(text, t.start) for t in toks] == values[:-1]
     assert edge_at(text, toks[-1].end) == values[-1]
     assert edge_at(text, toks[3].start + 1) in (INSIDE, RUN_EDGE)  # not a token edge
+
+
+def _reference_edges(text: str) -> tuple[list[str], list[str], list[float]]:
+    toks = list(tokens(text))
+    return [t.text for t in toks], [t.kind for t in toks], edge_strengths(text, toks)
+
+
+def test_token_edges_are_the_tokens_and_edge_strengths_over_the_corpora() -> None:
+    # The indexing fast path (no segment objects) against the segment-by-segment reading,
+    # on real text of every kind: Burmese, Zawgyi-converted government text, English.
+    from conftest import shared_path
+
+    files = [
+        ("talpco", "data_myn.txt"),
+        ("talpco", "data_eng.txt"),
+        ("myanmar-tools", "udhr_mya_unicode_src.txt"),
+        ("myanmar-tools", "mmgov_unicode_out.txt"),
+    ]
+    lines = [
+        normalize_text(line)
+        for parts in files
+        for line in shared_path("corpora", *parts).read_text("utf-8").splitlines()[:1500]
+    ]
+    mixed = [" ".join(lines[i : i + 3]) for i in range(0, len(lines) - 3, 97)]
+    checked = 0
+    for text in [*lines, *mixed, "", "၁၂၃ ကရင်2024", "KWO။ကရင်နီ-ရှမ်း"]:
+        assert token_edges(text) == _reference_edges(text), text
+        checked += 1
+    assert checked > 3000  # the corpora were read (a missing file raises)

@@ -41,7 +41,17 @@ from typing import Any
 from whoosh.analysis import Composable, Token, Tokenizer
 
 from .normalize import normalize_text
-from .segment import LETTERS, MARKS, SYLLABLE_RE, VIRAMA, Segment, icu_words, syllables, tokens
+from .segment import (
+    LETTERS,
+    MARKS,
+    SYLLABLE_RE,
+    TOKEN_RE,
+    VIRAMA,
+    Segment,
+    icu_words,
+    syllables,
+    tokens,
+)
 
 RUN_EDGE = 1.0
 ICU_EDGE = 0.9
@@ -191,9 +201,36 @@ def word_spans(text: str, weak: bool = True) -> dict[str, tuple[int, float]]:
     organization names, where a rare term's weight is multiplied by a high idf and a title
     boost, a match inside a longer word must earn nothing. Each record's text is analysed
     once per field (the cache holds the last few texts, as ``terms.index_stream`` does)."""
-    toks = list(tokens(text))
-    kinds = [t.kind for t in toks]
-    return spans_of([t.text for t in toks], kinds, edge_strengths(text, toks), weak)
+    terms, kinds, strengths = token_edges(text)
+    return spans_of(terms, kinds, strengths, weak)
+
+
+def token_edges(text: str) -> tuple[list[str], list[str], list[float]]:
+    """The texts and kinds of ``tokens(text)`` and their ``edge_strengths``, without making
+    a segment object per token (indexing asks this of every record: the objects cost more
+    than the rest of ``word_spans``). A Burmese run is one match of the token pattern (the
+    pattern's run is greedy, so two runs never touch): its inner edges are
+    ``run_strengths``, every other edge a run edge."""
+    terms: list[str] = []
+    kinds: list[str] = []
+    strengths: list[float] = []
+    for m in TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        assert kind is not None
+        if kind == "my":
+            run = m.group()
+            pieces = SYLLABLE_RE.findall(run)
+            terms.extend(pieces)
+            kinds.extend([kind] * len(pieces))
+            strengths.append(RUN_EDGE)
+            if len(pieces) > 1:
+                strengths.extend(run_strengths(run))
+        else:
+            terms.append(m.group())
+            kinds.append(kind)
+            strengths.append(RUN_EDGE)
+    strengths.append(RUN_EDGE)
+    return terms, kinds, strengths
 
 
 def is_word(text: str, start: int, end: int) -> bool:
@@ -243,5 +280,6 @@ __all__ = [
     "run_strengths",
     "span_analyzer",
     "spans_of",
+    "token_edges",
     "word_spans",
 ]
