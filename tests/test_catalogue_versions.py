@@ -199,3 +199,20 @@ def test_an_id_with_a_trailing_newline_is_not_an_id() -> None:
     assert not ID_RE.match("letter\n")
     with pytest.raises(InvalidInput, match="field 'id'"):
         record("letter\n").validate()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("organizations", ["Good Group", "bad \udcfe group"]),
+        ("places", ["\ud800"]),
+        ("summary", "summary \udfff"),
+    ],
+)
+def test_text_that_is_not_utf8_is_refused_in_any_field_and_list(
+    catalogue: Catalogue, field: str, value: object
+) -> None:
+    before = library_bytes(catalogue)
+    with pytest.raises(InvalidInput, match=f"field '{field}' is not valid UTF-8"):
+        catalogue.add(record(**{field: value}))
+    assert library_bytes(catalogue) == before

@@ -183,3 +183,24 @@ def test_a_translation_is_not_also_listed_as_related():
     )
 
     assert (translations, related) == (["y"], ["x"])
+
+
+def test_a_checksum_is_the_digest_of_the_value_s_json_whatever_its_shape() -> None:
+    # The fast paths for text and lists of text must give the digests stored in existing
+    # records: those of json.dumps(value, ensure_ascii=False, sort_keys=True).
+    import hashlib
+    import json
+    import random
+
+    def reference(value: object) -> str:
+        data = json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return hashlib.sha256(data).hexdigest()[:16]
+
+    rng = random.Random(7)
+    alphabet = 'aZ09 "\\/\n\t\r\x00\x1f\x7f\u2028\u2029ကြ့်\u200b😀é'
+    texts = ["", "plain", 'quote " and \\ backslash', "မြန်မာ", "\x08\x0c"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(300)]
+    values: list[object] = [*texts, [], texts[:3], texts[5:40], ["solo"]]
+    values += [None, 3, 2.5, True, {"b": "x", "a": ["y"]}, ["mixed", 1], [["nested"]]]
+    for value in values:
+        assert checksum(value) == reference(value), repr(value)

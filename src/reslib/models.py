@@ -223,6 +223,30 @@ def next_stamp(previous: str) -> str:
     return precise.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
+def _encodes_as_utf8(value: Any) -> bool:
+    """Whether every string in ``value`` (a field's value: text, or lists and mappings of
+    it) can be written as UTF-8. Imports validate each record several times, so this walks
+    the strings rather than encoding the whole value as JSON (what a record file is)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, list | tuple):
+        return all(map(_encodes_as_utf8, value))
+    if isinstance(value, dict):
+        return all(_encodes_as_utf8(k) and _encodes_as_utf8(v) for k, v in value.items())
+    if value is None or isinstance(value, bool | int | float):
+        return True
+    # Anything else is written the way JSON writes it: check that.
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclass
 class Record:
     """One catalogue item."""
@@ -335,12 +359,10 @@ class Record:
         hands over command-line bytes that were not UTF-8. Checked before anything is
         written, so a save never fails half-way (after the authority file was written)."""
         for f in fields(self):
-            try:
-                json.dumps(getattr(self, f.name), ensure_ascii=False).encode("utf-8")
-            except UnicodeEncodeError:
+            if not _encodes_as_utf8(getattr(self, f.name)):
                 raise InvalidInput(
                     f"{where}: field {f.name!r} is not valid UTF-8 text: type it again"
-                ) from None
+                )
 
     def with_changes(self, **changes: Any) -> Record:
         return replace(self, **changes)

@@ -59,9 +59,22 @@ class FieldMerge:
         return [name for name, outcome in self.outcomes.items() if outcome is Outcome.CONFLICT]
 
 
+#: A string as ``json.dumps(..., ensure_ascii=False)`` writes it.
+_quoted = json.encoder.encode_basestring
+
+
 def checksum(value: Any) -> str:
-    """A short digest of a field's value, stable across runs and dict orders."""
-    data = json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    """A short digest of a field's value, stable across runs and dict orders: of its JSON
+    (``json.dumps`` with ``ensure_ascii=False, sort_keys=True``), written directly for text
+    and lists of text, the values of nearly every field (an import checksums each field of
+    each record, and ``json.dumps`` makes an encoder per call)."""
+    if isinstance(value, str):
+        text = _quoted(value)
+    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        text = "[" + ", ".join(map(_quoted, value)) + "]"
+    else:
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    data = text.encode("utf-8")
     # 64 bits tell an edit from the imported value; the full digest would only bloat files.
     return hashlib.sha256(data).hexdigest()[:16]
 
