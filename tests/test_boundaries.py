@@ -12,10 +12,14 @@ from reslib.analysis.boundaries import (
     ICU_EDGE,
     INSIDE,
     MAX_SPAN,
+    MIN_SPAN_WEIGHT,
     RUN_EDGE,
+    SPAN_JOIN,
     UNKNOWN_EDGE,
+    WORD_EDGE,
     edge_strengths,
     span_analyzer,
+    spans_of,
     token_edges,
     word_spans,
 )
@@ -125,7 +129,38 @@ def _reference_edges(text: str) -> tuple[list[str], list[str], list[float]]:
     return [t.text for t in toks], [t.kind for t in toks], edge_strengths(text, toks)
 
 
-def test_token_edges_are_the_tokens_and_edge_strengths_over_the_corpora() -> None:
+def _reference_spans(
+    terms: list[str], kinds: list[str], strengths: list[float], weak: bool
+) -> dict[str, tuple[int, float]]:
+    """``spans_of`` as first written (slices joined per span, default dictionaries)."""
+    from collections import defaultdict
+
+    counts: dict[str, int] = defaultdict(int)
+    weights: dict[str, float] = defaultdict(float)
+    best: dict[str, float] = defaultdict(float)
+    n = len(terms)
+    for i in range(n):
+        left = strengths[i]
+        if left * RUN_EDGE < MIN_SPAN_WEIGHT:
+            continue
+        for size in range(1, MAX_SPAN + 1):
+            last = i + size - 1
+            if last >= n or kinds[last] != "my":
+                break
+            weight = left * strengths[last + 1]
+            if weight >= MIN_SPAN_WEIGHT:
+                key = SPAN_JOIN.join(terms[i : last + 1])
+                counts[key] += 1
+                if weight >= WORD_EDGE * WORD_EDGE:
+                    weights[key] += weight
+                elif weak:
+                    best[key] = max(best[key], weight)
+                else:
+                    counts[key] -= 1
+    return {k: (c, weights[k] + best[k]) for k, c in counts.items() if c}
+
+
+def test_token_edges_and_spans_match_the_segment_by_segment_reading_over_the_corpora() -> None:
     # The indexing fast path (no segment objects) against the segment-by-segment reading,
     # on real text of every kind: Burmese, Zawgyi-converted government text, English.
     from conftest import shared_path
@@ -145,5 +180,10 @@ def test_token_edges_are_the_tokens_and_edge_strengths_over_the_corpora() -> Non
     checked = 0
     for text in [*lines, *mixed, "", "၁၂၃ ကရင်2024", "KWO။ကရင်နီ-ရှမ်း"]:
         assert token_edges(text) == _reference_edges(text), text
+        for weak in (True, False):
+            got = spans_of(*token_edges(text), weak)
+            expected = _reference_spans(*_reference_edges(text), weak)
+            # Same spans, counts and weights to the bit, in the same order.
+            assert list(got.items()) == list(expected.items()), text
         checked += 1
     assert checked > 3000  # the corpora were read (a missing file raises)

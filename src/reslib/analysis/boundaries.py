@@ -33,7 +33,6 @@ of the library.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
@@ -166,31 +165,37 @@ def spans_of(
     ``strengths`` (one more than tokens): spans of 1..MAX_SPAN Burmese syllables weighing at
     least MIN_SPAN_WEIGHT, or with ``weak=False`` only those whose both edges are word
     edges."""
-    counts: dict[str, int] = defaultdict(int)
-    weights: dict[str, float] = defaultdict(float)
-    best: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = {}
+    weights: dict[str, float] = {}
+    best: dict[str, float] = {}
     n = len(terms)
+    word = WORD_EDGE * WORD_EDGE
     for i in range(n):
+        if kinds[i] != "my":
+            continue  # a span starts on a Burmese syllable
         left = strengths[i]
         if left * RUN_EDGE < MIN_SPAN_WEIGHT:
             continue  # no span starting here can weigh enough
+        key = ""
         for size in range(1, MAX_SPAN + 1):
             last = i + size - 1
             if last >= n or kinds[last] != "my":
                 break
+            # The span's syllables joined, one more at a time (indexing makes this for
+            # every syllable of every record).
+            key = terms[i] if size == 1 else key + SPAN_JOIN + terms[last]
             weight = left * strengths[last + 1]
             if weight >= MIN_SPAN_WEIGHT:
-                key = SPAN_JOIN.join(terms[i : last + 1])
-                counts[key] += 1
-                if weight >= WORD_EDGE * WORD_EDGE:
-                    weights[key] += weight
+                counts[key] = counts.get(key, 0) + 1
+                if weight >= word:
+                    weights[key] = weights.get(key, 0.0) + weight
                 elif weak:
-                    best[key] = max(best[key], weight)
+                    best[key] = max(best.get(key, 0.0), weight)
                 else:
                     counts[key] -= 1
     # Weak evidence (an edge inside an ICU word) counts once: a record naming ကရင်နီ
     # (Karenni) ten times must not weigh like one holding ကရင် (Karen) twice as a word.
-    return {k: (n, weights[k] + best[k]) for k, n in counts.items() if n}
+    return {k: (c, weights.get(k, 0.0) + best.get(k, 0.0)) for k, c in counts.items() if c}
 
 
 @lru_cache(maxsize=8)
