@@ -10,7 +10,9 @@
 4. apply the filters as facet bitmaps (``filters``), keeping for each filtered field the
    matches as if its filter were not applied;
 5. count the results and the facets, in translation groups both (``facets``); rank by
-   score or by date, one result per translation group (``rank``);
+   score or by date, one result per translation group (``rank``); when the query holds a
+   Burmese word, re-order the first results by how their texts continue it (``cohesion``,
+   a second phase that changes the order only);
 6. build the page: stored fields, translations and a highlighted snippet (``results``),
    and "did you mean" when few results came back (``spelling``).
 
