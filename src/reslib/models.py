@@ -223,7 +223,7 @@ def next_stamp(previous: str) -> str:
     return precise.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-def _encodes_as_utf8(value: Any) -> bool:
+def encodes_as_utf8(value: Any) -> bool:
     """Whether every string in ``value`` (a field's value: text, or lists and mappings of
     it) can be written as UTF-8. Imports validate each record several times, so this walks
     the strings rather than encoding the whole value as JSON (what a record file is)."""
@@ -234,9 +234,9 @@ def _encodes_as_utf8(value: Any) -> bool:
             return False
         return True
     if isinstance(value, list | tuple):
-        return all(map(_encodes_as_utf8, value))
+        return all(map(encodes_as_utf8, value))
     if isinstance(value, dict):
-        return all(_encodes_as_utf8(k) and _encodes_as_utf8(v) for k, v in value.items())
+        return all(encodes_as_utf8(k) and encodes_as_utf8(v) for k, v in value.items())
     if value is None or isinstance(value, bool | int | float):
         return True
     # Anything else is written the way JSON writes it: check that.
@@ -359,7 +359,7 @@ class Record:
         hands over command-line bytes that were not UTF-8. Checked before anything is
         written, so a save never fails half-way (after the authority file was written)."""
         for f in fields(self):
-            if not _encodes_as_utf8(getattr(self, f.name)):
+            if not encodes_as_utf8(getattr(self, f.name)):
                 raise InvalidInput(
                     f"{where}: field {f.name!r} is not valid UTF-8 text: type it again"
                 )

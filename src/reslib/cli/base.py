@@ -22,21 +22,14 @@ from ..catalogue import Catalogue
 from ..config import Home
 from ..errors import InvalidInput, ReslibError
 from ..library import open_library
+from ..models import encodes_as_utf8
 from .interrupt import INTERRUPTED, INTERRUPTED_EXIT, interrupts_raise
 
 
 def _not_utf8(value: Any) -> bool:
     """True when a parsed value holds a lone surrogate: how Python passes on argument bytes
     that were not UTF-8 (``$'\\xff'`` in a shell)."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return True
-        return False
-    if isinstance(value, tuple | list):
-        return any(_not_utf8(v) for v in value)
-    return False
+    return not encodes_as_utf8(value)
 
 
 def require_utf8_arguments(ctx: click.Context) -> None:
