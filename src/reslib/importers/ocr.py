@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings
+from ..forked import exit_with_parent
 
 #: The flag of a record whose text was read by OCR (its confidence in ``imported["ocr"]``).
 OCR_FLAG = "OCR"
@@ -211,7 +212,7 @@ def ocr_pages(
         # Forked, explicitly (Python 3.14 changes the default): a worker needs nothing but
         # this module, already in memory.
         pool = concurrent.futures.ProcessPoolExecutor(
-            n_workers, mp_context=multiprocessing.get_context("fork")
+            n_workers, mp_context=multiprocessing.get_context("fork"), initializer=exit_with_parent
         )
         try:
             for number, result in _run_bounded(pool, pdf, numbers, workdir, timeout, n_workers):

@@ -29,6 +29,7 @@ from typing import Any
 
 from .. import settings
 from ..catalogue.prepare import normalize_texts
+from ..forked import exit_with_parent
 from ..models import Record
 from .base import Document, Item, detect_language, remove_controls
 
@@ -158,6 +159,7 @@ _job: tuple[Document, Any] | None = None
 
 
 def _ignore_interrupt() -> None:
+    exit_with_parent()
     # Ctrl-C reaches the whole process group: the parent decides what it stops.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # What the worker inherited lives as long as it does: its garbage collections need not

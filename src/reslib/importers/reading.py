@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from .. import settings
+from ..forked import exit_with_parent
 
 T = TypeVar("T")
 
@@ -44,6 +45,7 @@ _read_in_worker: Callable[[Path], object] | None = None
 
 
 def _init_worker() -> None:
+    exit_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()  # what the worker inherited: never garbage its collections must walk
     # A file read here prepares its items here: no pool of workers inside a worker.

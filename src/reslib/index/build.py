@@ -35,6 +35,7 @@ from ..catalogue import Catalogue
 from ..catalogue.journal import IndexJournal
 from ..config import Home
 from ..errors import Conflict, InvalidInput, NotFound, ReslibError
+from ..forked import exit_with_parent
 from ..models import Record
 from ..storage import LockBusy, file_lock, library_lock
 from .bulk import close_inherited_files
@@ -266,6 +267,7 @@ _worker_done: Any = None
 
 def _init_worker(done: Any) -> None:
     global _worker_done
+    exit_with_parent()
     _worker_done = done
     gc.freeze()  # what the worker inherited: never garbage its collections must walk
     close_inherited_files()  # the library lock, when the updater builds the first index
