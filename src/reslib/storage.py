@@ -132,14 +132,6 @@ def write_temporary(path: Path, data: bytes) -> str:
 SYNC_THREADS = 16
 
 
-def _fsync_path(path: str) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def replace_together(moves: list[tuple[str, Path]]) -> None:
     """Make each temporary (``write_temporary``) durable, then rename it over its target, in
     order, then fsync each folder once: a process killed or a power cut at any moment leaves
@@ -154,7 +146,7 @@ def replace_together(moves: list[tuple[str, Path]]) -> None:
             fsync_dir(folder)
         _unsynced_dirs.clear()
     with ThreadPoolExecutor(min(SYNC_THREADS, len(moves))) as pool:
-        list(pool.map(_fsync_path, [tmp for tmp, _ in moves]))
+        list(pool.map(fsync_path, [tmp for tmp, _ in moves]))
     for tmp, target in moves:
         os.replace(tmp, target)
     for folder in sorted({target.parent for _, target in moves}):
@@ -189,12 +181,16 @@ def unique_dir(parent: Path, prefix: str) -> Path:
     raise FileExistsError(f"could not create a new folder in {parent}")
 
 
-def fsync_dir(directory: Path) -> None:
-    fd = os.open(directory, os.O_RDONLY)
+def fsync_path(path: str | Path) -> None:
+    """Make a file's or a folder's contents durable (a folder's: the names in it)."""
+    fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+fsync_dir = fsync_path
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -134,10 +134,8 @@ class IndexUpdater:
         if path is None:
             # The first index is built from the library as it is now, this stage included;
             # the workers then index the stages after it.
-            try:
-                rebuild(self.home, locked=True, wait=False, procs=workers())
-            except RebuildBusy:
-                return None  # the running rebuild's catch-up takes this batch in
+            if not self._first_index():
+                return None
             assert self._pending is not None
             self._pending.clear()  # every change so far is on disk, so in the new index
             path = live_dir(self.home)
@@ -148,6 +146,15 @@ class IndexUpdater:
         except IndexUnavailable:
             return None
         return BackgroundSegments(path, workers())
+
+    def _first_index(self) -> bool:
+        """Build the library's first index (the lock is held); False when a rebuild already
+        running will take the changes in with its catch-up."""
+        try:
+            rebuild(self.home, locked=True, wait=False, procs=workers())
+        except RebuildBusy:
+            return False
+        return True
 
     def _finish_background(
         self,
@@ -174,11 +181,7 @@ class IndexUpdater:
         self._caught_up = False
         path = live_dir(self.home)
         if path is None:
-            try:
-                rebuild(self.home, locked=True, wait=False, procs=workers())
-            except RebuildBusy:
-                return  # the running rebuild's catch-up takes these changes in
-            self._caught_up = True
+            self._caught_up = self._first_index()
             return
         try:
             check_versions(path)
