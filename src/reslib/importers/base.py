@@ -87,6 +87,13 @@ class Document:
     related: list[tuple[int, int]] = field(default_factory=list)
     #: Files skipped inside this document (manifest rows whose ``file`` is missing, ...).
     notes: list[str] = field(default_factory=list)
+    #: A chunk of a large manifest (``manifest``): the number in its file of ``items[0]``
+    #: (``translations`` and ``related`` pairs number items in the file), the ids written
+    #: so far by item number, shared by the file's chunks (the writer keeps there the ids
+    #: later chunks link to), and whether the file has more than this chunk.
+    offset: int = 0
+    written_ids: dict[int, str] | None = None
+    chunked: bool = False
 
 
 @dataclass

@@ -81,6 +81,24 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
     return data
 
 
+def read_head(path: Path, max_bytes: int, size: int = 8192) -> bytes:
+    """The first ``size`` bytes of the file, after the checks of ``read_limited`` that need
+    no more than that: not a regular file, too large, empty (when the head is all of it)."""
+    if not path.is_file():
+        raise SkipFile("not a regular file")
+    total = path.stat().st_size
+    if total > max_bytes:
+        raise SkipFile(
+            f"too large ({total / 2**20:.0f} MB; the limit is {max_bytes / 2**20:.0f} MB: "
+            "RESLIB_IMPORT_FILE_MB)"
+        )
+    with path.open("rb") as fh:
+        head = fh.read(size)
+    if len(head) < size and not head.strip():
+        raise SkipFile("empty file")
+    return head
+
+
 #: Remaining seconds of the enclosing limits, innermost last (main thread only).
 _paused: list[float] = []
 _active = 0

@@ -65,7 +65,7 @@ def apply_key(doc: Document, column: str) -> None:
             )
         for item in doc.items:
             item.provenance["key"] = {"column": column, "value": item.source_url}
-    first: dict[str, str] = {}
+    repeats = KeyRepeats(column)
     for n, item in enumerate(doc.items, start=1):
         key = item.provenance.get("key")
         if key is None:  # A row the parser could not read at all: skipped already.
@@ -83,12 +83,34 @@ def apply_key(doc: Document, column: str) -> None:
                 "a row without one could never be matched again"
             )
             continue
-        earlier = first.setdefault(identity(column, value), where)
+        repeats.check(value, where)
+
+
+class KeyRepeats:
+    """The key values of a file's rows so far: a value given to two rows refuses the file."""
+
+    def __init__(self, column: str) -> None:
+        self.column = column
+        self._first: dict[str, str] = {}
+
+    def check(self, value: str, where: str) -> None:
+        """SkipFile when ``value`` (of the row ``where``) was an earlier row's."""
+        earlier = self._first.setdefault(identity(self.column, value), where)
         if earlier != where:
             raise SkipFile(
-                f"the key column {column!r} repeats {value[:80]!r} ({earlier} and {where}): "
+                f"the key column {self.column!r} repeats {value[:80]!r} ({earlier} and {where}): "
                 "each row must have its own value; nothing imported from this file"
             )
+
+    def check_raw(self, raw: Any, where: str) -> None:
+        """``check`` a row's raw value; a value that is not text, or none, is the row's
+        problem (``apply_key`` skips that row), not the file's."""
+        try:
+            value = key_value(self.column, raw)
+        except InvalidInput:
+            return
+        if value:
+            self.check(value, where)
 
 
 def item_key(provenance: dict[str, Any]) -> tuple[str, str] | None:

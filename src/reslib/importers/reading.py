@@ -5,7 +5,8 @@ writing its record, and a folder's pages do not depend on each other: ``ordered_
 gives each small file to a pool of forked workers (``RESLIB_IMPORT_WORKERS``), a few files
 ahead of the one the run takes next, and yields the outcomes in the files' order. A large
 file (a manifest, which prepares its items in workers of its own, or a PDF, which OCRs its
-pages in workers of its own) is read in the command's process when its turn comes.
+pages in workers of its own) is read in the command's process when its turn comes (a
+manifest a chunk at a time there: ``manifest``).
 
 The workers are forked with the run's state as it is then (the authority file above all,
 which decides what a byline names). ``restart()`` drops what was read ahead and forks them
@@ -78,9 +79,11 @@ class OrderedReads(Generic[T]):
         procs: int,
         crashed: Callable[[Path, BaseException], T],
         warm_up: Callable[[], None] = lambda: None,
+        read_here: Callable[[Path], T] | None = None,
     ) -> None:
         self.files = files
         self.read = read
+        self.read_here = read_here or read
         self.procs = procs
         self.crashed = crashed
         self.warm_up = warm_up
@@ -98,7 +101,7 @@ class OrderedReads(Generic[T]):
                 index, future = self._ahead.popleft()
                 path = self.files[index]
                 if future is None:
-                    result = self.read(path)
+                    result = self.read_here(path)
                     self._warmed = True
                     yield path, result
                     continue
@@ -165,12 +168,15 @@ def ordered_reads(
     procs: int,
     crashed: Callable[[Path, BaseException], T],
     warm_up: Callable[[], None] = lambda: None,
+    read_here: Callable[[Path], T] | None = None,
 ) -> OrderedReads[T]:
     """The reads of ``files`` (see ``OrderedReads``); in workers only when worth it.
-    ``warm_up()`` is called before the workers are forked: what it loads, they share."""
+    ``warm_up()`` is called before the workers are forked: what it loads, they share.
+    ``read_here``: how a file is read in the command's process, if not as in a worker
+    (its result need not cross to another process: a manifest read a chunk at a time)."""
     if procs > 1 and len(files) >= PARALLEL_FILES:
-        return OrderedReads(files, read, procs, crashed, warm_up)
-    return _Sequential(files, read, crashed)
+        return OrderedReads(files, read, procs, crashed, warm_up, read_here)
+    return _Sequential(files, read_here or read, crashed)
 
 
 class _Sequential(OrderedReads[T]):

@@ -16,10 +16,18 @@ and a commit per page of a folder of a thousand pages costs more than reading th
 group ends at ``WRITE_GROUP_ITEMS`` items, ``WRITE_GROUP_BYTES`` of input or
 ``WRITE_GROUP_SECONDS`` of reading, whichever comes first; most runs are one group.
 
+A manifest read in the command's process (any but the small ones of a folder read in
+workers) is read a chunk of rows at a time (``manifest``): checked whole first, so a
+repeated ``--key`` value or an unknown column refuses it before anything is written, then
+each chunk parsed, prepared and written as a group of its own, so the run's memory follows
+the chunk, not the file. Each chunk has the file's time budget; a chunk that runs out of it
+(or a file changed in place meanwhile) stops the file there, the chunks before it written.
+
 Ctrl-C is held back while a document's records are written (``interrupt``), so an
 interrupted import leaves whole documents and nothing half-done. Ctrl-C while reading writes
 the documents read so far, then stops; a second Ctrl-C stops after the document being
-written.
+written. A chunk of a manifest is a document here: Ctrl-C between chunks leaves the chunks
+written, and the log names their records only.
 
 A run that changes the library leaves its log, ``library/imports/RUN.json`` (``log``): what
 it created and updated, with the previous values, for ``reslib imports undo``. With
@@ -33,7 +41,7 @@ import gc
 import hashlib
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,11 +51,12 @@ from ..errors import Conflict, InvalidInput, ReslibError
 from ..models import Record, normalize_language, normalize_type
 from ..storage import synced_together
 from .base import Document, Item, ParseOptions, SkipFile, one_line
-from .budget import time_limit
+from .budget import read_head, time_limit
 from .detect import FORMATS, detect_format
 from .interrupt import deferred_interrupt
-from .keys import apply_key, key_column
+from .keys import MANIFEST_FORMATS, apply_key, key_column
 from .log import RunLog
+from .manifest import ManifestStream
 from .matching import KnownRecords
 from .merge import checksum
 from .prepare import (
@@ -58,7 +67,7 @@ from .prepare import (
     warm_up,
     workers,
 )
-from .reading import ordered_reads
+from .reading import OrderedReads, ordered_reads
 from .staging import StagedRecordFiles, staged_records
 from .summary import ImportSummary
 from .walk import MAX_BYTES, collect_files, read_file
@@ -171,6 +180,8 @@ class _Outcome:
     skip: str | None = None
     #: The file's size, sha256 and format, for the run's log.
     logged: tuple[int, str, str] | None = None
+    #: A manifest checked whole, to be read a chunk at a time (``manifest``).
+    stream: ManifestStream | None = None
 
 
 @dataclass
@@ -257,18 +268,18 @@ class Importer:
         group = _Group()
         try:
             self.known.load()
-            reads = ordered_reads(files, self._parse, workers(), _crashed, warm_up)
+            reads = ordered_reads(
+                files, self._parse, workers(), _crashed, warm_up, read_here=self._parse_here
+            )
             for path, outcome in reads:
                 read = self._take(path, outcome)
                 if read is not None:
                     group.add(read)
+                elif outcome.stream is not None:
+                    self._stream(outcome.stream, group, reads)
                 if self.progress:
                     self.progress(path)
-                if group.full():
-                    authority = self._authority_version()
-                    self._write_group(group)
-                    if self._authority_version() != authority:
-                        reads.restart()  # files read ahead saw the authority file before it
+                self._write_if_full(group, reads)
             self._write_group(group)
         except KeyboardInterrupt:
             self.summary.interrupted = True
@@ -283,6 +294,42 @@ class Importer:
                 self.summary.skip(str(read.path), f"not imported: {exc.message}")
             self.summary.notes.append("the run stopped: the library lock could not be had")
         return self.summary
+
+    def _write_if_full(self, group: _Group, reads: OrderedReads[_Outcome]) -> None:
+        if group.full():
+            authority = self._authority_version()
+            self._write_group(group)
+            if self._authority_version() != authority:
+                reads.restart()  # files read ahead saw the authority file before it
+
+    def _stream(self, stream: ManifestStream, group: _Group, reads: OrderedReads[_Outcome]) -> None:
+        """A manifest's chunks read, prepared and written as they come (``manifest``)."""
+        chunks = stream.chunks()
+        try:
+            while (read := self._next_chunk(stream, chunks)) is not None:
+                group.add(read)
+                self._write_if_full(group, reads)
+        finally:
+            chunks.close()
+            stream.close()
+
+    def _next_chunk(self, stream: ManifestStream, chunks: Iterator[Document]) -> _Read | None:
+        """The next chunk parsed and prepared under the file's time budget; None at the
+        end, or when the file stops (the reason is in the summary)."""
+        try:
+            with time_limit(self.options.seconds):
+                doc = next(chunks, None)
+                if doc is None:
+                    return None
+                if self.options.key:
+                    apply_key(doc, self.options.key)
+                prepared = prepare_document(doc, self.options)
+        except (KeyboardInterrupt, MemoryError):
+            raise
+        except Exception as exc:  # as ``_parse``: the file stops, the run goes on
+            self.summary.skip(str(stream.path), stream.stopped(_reason(exc)))
+            return None
+        return _Read(stream.path, doc, prepared, size=0)
 
     def _imported_as(self, key: str) -> Record | None:
         """The record an item of import key ``key`` was imported as (``ParseOptions``)."""
@@ -301,12 +348,25 @@ class Importer:
         except FileNotFoundError:
             return 0
 
-    def _parse(self, path: Path) -> _Outcome:
+    def _parse_here(self, path: Path) -> _Outcome:
+        """``_parse`` in the command's process: a manifest is checked whole and left to be
+        read a chunk at a time (``_stream``)."""
+        return self._parse(path, stream=True)
+
+    def _parse(self, path: Path, *, stream: bool = False) -> _Outcome:
         """The file parsed and its items prepared, or the reason it is skipped; touches
         nothing of the run, so a worker process can do it (``reading``)."""
         outcome = _Outcome()
         try:
             with time_limit(self.options.seconds):
+                if stream and (manifest := self._manifest(path)) is not None:
+                    try:
+                        manifest.check(self.options.max_bytes)
+                    finally:
+                        if self.log is not None and manifest.sha256:
+                            outcome.logged = (manifest.size, manifest.sha256, manifest.fmt)
+                    outcome.stream = manifest
+                    return outcome
                 data = read_file(path, self.options.max_bytes)
                 size = len(data)
                 fmt = self.options.format or detect_format(path, data[:8192])
@@ -317,25 +377,29 @@ class Importer:
                 if self.options.key:
                     apply_key(document, self.options.key)
                 prepared = prepare_document(document, self.options)
-        except SkipFile as exc:
-            outcome.skip = exc.reason
-            return outcome
-        except ReslibError as exc:
-            outcome.skip = exc.message
-            return outcome
         except (KeyboardInterrupt, MemoryError):
             raise
         except Exception as exc:  # One strange file must not end a run of thousands.
-            outcome.skip = f"could not be read ({type(exc).__name__}: {one_line(str(exc))})"
+            outcome.skip = _reason(exc)
             return outcome
         outcome.read = _Read(path, document, prepared, size)
         return outcome
+
+    def _manifest(self, path: Path) -> ManifestStream | None:
+        """``path`` to be read a chunk at a time, if it is a manifest; else None."""
+        head = read_head(path, self.options.max_bytes)
+        fmt = self.options.format or detect_format(path, head)
+        if fmt not in MANIFEST_FORMATS:
+            return None
+        return ManifestStream(path, fmt, self._parse_options)
 
     def _take(self, path: Path, outcome: _Outcome) -> _Read | None:
         """Count a file parsed (``_parse``), log it, and note or skip it in the summary."""
         self.summary.files += 1
         if self.log is not None and outcome.logged is not None:
             self.log.file(path, *outcome.logged)
+        if outcome.stream is not None:
+            return None  # Read a chunk at a time by the run (``_stream``).
         if outcome.read is None:
             self.summary.skip(str(path), outcome.skip or "could not be read")
             return None
@@ -389,6 +453,18 @@ class Importer:
             raise
         finally:
             self.writer.after_item = None
+            # What the next group's collection must walk is what lives on: a run of many
+            # groups (a large manifest's chunks) keeps no group's garbage till its end.
+            gc.unfreeze()
+
+
+def _reason(exc: Exception) -> str:
+    """Why a file is skipped, from what reading it raised."""
+    if isinstance(exc, SkipFile):
+        return exc.reason
+    if isinstance(exc, ReslibError):
+        return exc.message
+    return f"could not be read ({type(exc).__name__}: {one_line(str(exc))})"
 
 
 def _crashed(path: Path, error: BaseException) -> _Outcome:

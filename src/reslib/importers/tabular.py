@@ -53,8 +53,18 @@ def column_name(name: str) -> str:
 
 
 def _rows_csv(text: str, path: Path) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+    columns, rows = csv_rows(io.StringIO(text), path)
+    return columns, list(rows)
+
+
+def csv_rows(
+    lines: Iterable[str], path: Path
+) -> tuple[list[str], Iterator[tuple[int, dict[str, Any]]]]:
+    """The header's columns, and the rows under it as they are read from ``lines`` (lines
+    ended by ``\n`` only, as ``io.StringIO`` gives them); SkipFile for an empty or broken
+    file (a broken row may be found only when it is reached)."""
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -62,18 +72,20 @@ def _rows_csv(text: str, path: Path) -> tuple[list[str], list[tuple[int, dict[st
     except csv.Error as exc:
         raise SkipFile(f"unreadable CSV: {exc}") from None
     columns = [column_name(c) for c in header]
-    rows = []
-    try:
-        for values in reader:
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) > len(columns):
-                rows.append((reader.line_num, {"__error__": "more values than columns"}))
-                continue
-            rows.append((reader.line_num, dict(zip(columns, values, strict=False))))
-    except csv.Error as exc:
-        raise SkipFile(f"unreadable CSV at line {reader.line_num}: {exc}") from None
-    return columns, rows
+
+    def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        try:
+            for values in reader:
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) > len(columns):
+                    yield reader.line_num, {"__error__": "more values than columns"}
+                    continue
+                yield reader.line_num, dict(zip(columns, values, strict=False))
+        except csv.Error as exc:
+            raise SkipFile(f"unreadable CSV at line {reader.line_num}: {exc}") from None
+
+    return columns, rows()
 
 
 #: What ``str.splitlines`` ends a line at.
@@ -120,45 +132,62 @@ def _load_json(text: str) -> Any:
 
 
 def _rows_json(data: bytes, lines: bool) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
-    rows = _Rows()
+    seen = ColumnsSeen()
     if lines:
-        for n, line in _json_lines(data):
-            if line is None:
-                rows.append((n, {"__error__": "not UTF-8 text"}))
-                continue
-            if not line.strip():
-                continue
-            try:
-                obj = _load_json(line)
-            except SkipFile as exc:
-                rows.append((n, {"__error__": exc.reason.replace(" at line 1", "")}))
-                continue
-            rows.append((n, obj if isinstance(obj, dict) else {"__error__": "not an object"}))
+        rows = list(seen.track(jsonl_rows(_json_lines(data))))
     else:
-        data = _load_json(decode(data))
-        if isinstance(data, dict) and isinstance(data.get("records"), list):
-            data = data["records"]
-        if not isinstance(data, list):
-            raise SkipFile('JSON manifest must be a list of objects or {"records": [...]}')
-        for n, obj in enumerate(data, start=1):
-            rows.append((n, obj if isinstance(obj, dict) else {"__error__": "not an object"}))
-    return [c for c in rows.columns if c != "__error__"], rows
+        rows = list(seen.track(json_rows(_load_json(decode(data)))))
+    return seen.columns(), rows
 
 
-class _Rows(list[tuple[int, dict[str, Any]]]):
-    """Rows with their column names normalized as they are added (no second copy of every
-    row), and the columns seen."""
+def jsonl_rows(lines: Iterable[tuple[int, str | None]]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The rows of JSON Lines (line number, text or None when not UTF-8): a line that is
+    not a JSON object is a row in error, the others are read."""
+    for n, line in lines:
+        if line is None:
+            yield n, {"__error__": "not UTF-8 text"}
+            continue
+        if not line.strip():
+            continue
+        try:
+            obj = _load_json(line)
+        except SkipFile as exc:
+            yield n, {"__error__": exc.reason.replace(" at line 1", "")}
+            continue
+        yield n, normalized(obj) if isinstance(obj, dict) else {"__error__": "not an object"}
+
+
+def json_rows(data: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The rows of a JSON manifest (a list of objects, or ``{"records": [...]}``)."""
+    if isinstance(data, dict) and isinstance(data.get("records"), list):
+        data = data["records"]
+    if not isinstance(data, list):
+        raise SkipFile('JSON manifest must be a list of objects or {"records": [...]}')
+    for n, obj in enumerate(data, start=1):
+        yield n, normalized(obj) if isinstance(obj, dict) else {"__error__": "not an object"}
+
+
+def normalized(values: dict[Any, Any]) -> dict[str, Any]:
+    """A JSON row with its column names spelt as columns are (``column_name``)."""
+    return {column_name(str(k)): v for k, v in values.items()}
+
+
+class ColumnsSeen:
+    """The columns of JSON rows, in the order first seen (a JSON manifest has no header)."""
 
     def __init__(self) -> None:
-        super().__init__()
         # A dict, not a list: a row with 100,000 keys must not cost 100,000 list scans each.
-        self.columns: dict[str, None] = {}
+        self._columns: dict[str, None] = {}
 
-    def append(self, row: tuple[int, dict[str, Any]]) -> None:
-        n, values = row
-        fixed = {column_name(str(k)): v for k, v in values.items()}
-        self.columns.update(dict.fromkeys(fixed))
-        super().append((n, fixed))
+    def track(
+        self, rows: Iterable[tuple[int, dict[str, Any]]]
+    ) -> Iterator[tuple[int, dict[str, Any]]]:
+        for n, values in rows:
+            self._columns.update(dict.fromkeys(values))
+            yield n, values
+
+    def columns(self) -> list[str]:
+        return [c for c in self._columns if c != "__error__"]
 
 
 def _kind(value: Any) -> str:
@@ -229,6 +258,28 @@ def parse_tabular(path: Path, data: bytes, fmt: str, options: ParseOptions) -> D
         columns, rows = _rows_csv(decode(data), path)
     else:
         columns, rows = _rows_json(data, lines=fmt == "jsonl")
+    check_columns(columns, fmt, options)
+    if not rows:
+        raise SkipFile(no_rows(fmt))
+    label = row_label(fmt)
+    doc = Document(key=file_key(path), format=fmt)
+    repeats = Repeats(label, keyed=bool(options.key_column))
+    links = RowLinks()
+    for i, (n, row) in enumerate(rows):
+        item, translations, related = row_item(path, n, label, row, doc.key, options)
+        repeats.check(n, item)
+        links.add(i, item, translations, related)
+        doc.items.append(item)
+    doc.translations, doc.related, outside = links.resolve()
+    for i, (translations, related) in outside.items():
+        doc.items[i].translation_refs += translations
+        doc.items[i].related_refs += related
+    return doc
+
+
+def check_columns(columns: list[str], fmt: str, options: ParseOptions) -> None:
+    """SkipFile (the whole file) for an unknown column, a missing required one (CSV) or a
+    missing ``--key`` column."""
     # The --key column may be one of the librarian's own (an accession number).
     unknown = [c for c in columns if c not in COLUMNS and c != options.key_column]
     if unknown and not options.ignore_extra:
@@ -242,45 +293,51 @@ def parse_tabular(path: Path, data: bytes, fmt: str, options: ParseOptions) -> D
             raise SkipFile(f"missing required column {missing[0]!r}")
     if options.key_column and options.key_column not in columns:
         raise SkipFile(f"no column {options.key_column[:60]!r} to match records by (--key)")
-    if not rows:
-        raise SkipFile(
-            "no rows under the header: nothing to import"
-            if fmt == "csv"
-            else "no records in the manifest: nothing to import"
-        )
-    label = "line" if fmt != "json" else "record"
-    doc = Document(key=file_key(path), format=fmt)
-    refs: list[tuple[int, list[str], list[str]]] = []
-    for n, row in rows:
-        item, translations, related = _row_item(path, n, label, row, doc.key, options)
-        refs.append((len(doc.items), translations, related))
-        doc.items.append(item)
-    _refuse_repeats(doc, [n for n, _ in rows], label, keyed=bool(options.key_column))
-    _link_rows(doc, refs)
-    return doc
 
 
-def _refuse_repeats(doc: Document, numbers: list[int], label: str, *, keyed: bool) -> None:
+def no_rows(fmt: str) -> str:
+    """Why a manifest without rows is skipped."""
+    if fmt == "csv":
+        return "no rows under the header: nothing to import"
+    return "no records in the manifest: nothing to import"
+
+
+def row_label(fmt: str) -> str:
+    """What a manifest's rows are called in messages: lines, or a JSON list's records."""
+    return "line" if fmt != "json" else "record"
+
+
+class Repeats:
     """A later row with the id, URL or (lacking both) title of an earlier one is skipped:
     both would land in one record, the later silently overwriting the earlier. With a
-    ``--key`` column (``keyed``) that column tells rows apart, so titles may repeat."""
-    first_by_id: dict[str, int] = {}
-    first_by_key: dict[str, int] = {}
-    for n, item in zip(numbers, doc.items, strict=True):
+    ``--key`` column (``keyed``) that column tells rows apart, so titles may repeat. Rows
+    are checked in file order, each against the rows before it."""
+
+    def __init__(self, label: str, *, keyed: bool) -> None:
+        self.label = label
+        self.keyed = keyed
+        self._first_by_id: dict[str, int] = {}
+        self._first_by_key: dict[str, int] = {}
+
+    def check(self, n: int, item: Item) -> None:
+        """Mark ``item`` (row ``n``) to skip when it repeats an earlier row."""
+        label = self.label
         if item.skip_reason:
-            continue
+            return
         if item.record_id:
-            earlier = first_by_id.setdefault(item.record_id, n)
+            earlier = self._first_by_id.setdefault(item.record_id, n)
             if earlier != n:
                 item.skip_reason = (
                     f"{label} {n}: id {item.record_id!r} is given to {label} {earlier} already"
                 )
-                continue
-        if keyed and not item.source_url and not item.record_id:
-            continue
-        earlier = first_by_key.setdefault(item.key, n)
+                return
+        if self.keyed and not item.source_url and not item.record_id:
+            return
+        if not item.key:
+            return  # A title still to be read from the row's file (``row_item``).
+        earlier = self._first_by_key.setdefault(item.key, n)
         if earlier == n:
-            continue
+            return
         if item.source_url:
             item.skip_reason = (
                 f"{label} {n}: same source_url as {label} {earlier}: "
@@ -293,9 +350,24 @@ def _refuse_repeats(doc: Document, numbers: list[int], label: str, *, keyed: boo
             )
 
 
-def _row_item(
-    path: Path, n: int, label: str, row: dict[str, Any], doc_key: str, options: ParseOptions
+def row_item(
+    path: Path,
+    n: int,
+    label: str,
+    row: dict[str, Any],
+    doc_key: str,
+    options: ParseOptions,
+    *,
+    read_files: bool = True,
 ) -> tuple[Item, list[str], list[str]]:
+    """Row ``n``'s item (marked to skip, with its reason, when the row is bad) and the refs
+    of its ``translations`` and ``related`` columns.
+
+    ``read_files=False`` leaves the file a row names unread (``ManifestStream``'s first
+    look at a file): such a row's title and date may be the file's, so a row lacking them
+    is not refused for it, and its title, when the manifest gives none, is unknown
+    (``Item.key`` empty).
+    """
     where = f"{label} {n}"
     item = Item(key=f"{doc_key}#{label}{n}", title="")
     if options.key_column and "__error__" not in row:
@@ -309,7 +381,7 @@ def _row_item(
         texts = {c: _as_text(c, row.get(c)) for c in COLUMNS if c not in _LIST_COLUMNS}
         lists = {c: _as_list(c, row.get(c)) for c in COLUMNS if c in _LIST_COLUMNS}
         item.title = texts["title"]
-        item = _fill_item(path, texts, lists, item, doc_key, options)
+        item = _fill_item(path, texts, lists, item, doc_key, options, read_files)
     except (InvalidInput, SkipFile) as exc:
         reason = exc.message if isinstance(exc, InvalidInput) else exc.reason
         item.skip_reason = f"{where}: {reason}"
@@ -324,11 +396,13 @@ def _fill_item(
     item: Item,
     doc_key: str,
     options: ParseOptions,
+    read_files: bool = True,
 ) -> Item:
-    if texts["file"]:
+    unread = bool(texts["file"]) and not read_files
+    if texts["file"] and read_files:
         item = _item_from_file(path, texts["file"], options, item)
     title = texts["title"] or item.title
-    if not title:
+    if not title and not unread:
         raise InvalidInput("no title")
     raw_date = texts["date"]
     if raw_date:
@@ -340,7 +414,7 @@ def _fill_item(
                 raise InvalidInput(f"invalid date {raw_date[:40]!r}: use YYYY-MM-DD") from None
         item.date = date
         item.flags = [f for f in item.flags if f != "date from file time"]
-    if not item.date:
+    if not item.date and not unread:
         raise InvalidInput("no date")
     item.title = title
     record_id = texts["id"]
@@ -370,7 +444,7 @@ def _fill_item(
     elif record_id:
         item.key = f"id:{record_id}"
     else:
-        item.key = f"{doc_key}#{title_key(title)}"
+        item.key = f"{doc_key}#{title_key(title)}" if title else ""
     return item
 
 
@@ -401,23 +475,52 @@ def _item_from_file(manifest: Path, name: str, options: ParseOptions, row_item: 
     return item
 
 
-def _link_rows(doc: Document, refs: list[tuple[int, list[str], list[str]]]) -> None:
-    """Refs naming another row (by id or exact title) become links inside the document."""
-    by_ref: dict[str, int] = {}
-    for i, item in enumerate(doc.items):
-        if item.skip_reason:
-            continue
-        if item.record_id:
-            by_ref.setdefault(item.record_id, i)
-        by_ref.setdefault("title:" + title_key(item.title), i)
-    for i, translations, related in refs:
-        for values, pairs, outside in (
-            (translations, doc.translations, doc.items[i].translation_refs),
-            (related, doc.related, doc.items[i].related_refs),
-        ):
-            for ref in values:
-                j = by_ref.get(ref, by_ref.get("title:" + title_key(ref)))
-                if j is None:
-                    outside.append(ref)
-                elif j != i:
-                    pairs.append((min(i, j), max(i, j)))
+#: Pairs of linked rows, ``(i, j)`` with ``i < j`` (``RowLinks``).
+Pairs = list[tuple[int, int]]
+#: By row, its translations and related refs that name no row of the file.
+Unnamed = dict[int, tuple[list[str], list[str]]]
+
+
+class RowLinks:
+    """Refs naming another row (by id or exact title) become links between the rows: pairs
+    ``(i, j)`` of row indexes, ``i < j``, in the order the refs were read. A ref naming no
+    row is left for the writer to find among the records (an id or a URL)."""
+
+    def __init__(self) -> None:
+        self._by_ref: dict[str, int] = {}
+        self._refs: list[tuple[int, list[str], list[str]]] = []
+
+    def add(self, i: int, item: Item, translations: list[str], related: list[str]) -> None:
+        """Row ``i``: what it may be named by (unless skipped), and the refs it gives."""
+        if not item.skip_reason:
+            if item.record_id:
+                self._by_ref.setdefault(item.record_id, i)
+            if item.title:  # Empty: a title still to be read from the row's file.
+                self._by_ref.setdefault("title:" + title_key(item.title), i)
+        if translations or related:
+            self._refs.append((i, translations, related))
+
+    def resolve(
+        self,
+    ) -> tuple[
+        list[tuple[int, int]], list[tuple[int, int]], dict[int, tuple[list[str], list[str]]]
+    ]:
+        """Translation pairs, related pairs, and by row the refs that name no row."""
+        translation_pairs: list[tuple[int, int]] = []
+        related_pairs: list[tuple[int, int]] = []
+        outside: dict[int, tuple[list[str], list[str]]] = {}
+        for i, translations, related in self._refs:
+            out: tuple[list[str], list[str]] = ([], [])
+            for values, pairs, unnamed in (
+                (translations, translation_pairs, out[0]),
+                (related, related_pairs, out[1]),
+            ):
+                for ref in values:
+                    j = self._by_ref.get(ref, self._by_ref.get("title:" + title_key(ref)))
+                    if j is None:
+                        unnamed.append(ref)
+                    elif j != i:
+                        pairs.append((min(i, j), max(i, j)))
+            if out[0] or out[1]:
+                outside[i] = out
+        return translation_pairs, related_pairs, outside

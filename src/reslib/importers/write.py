@@ -103,10 +103,10 @@ class _Links:
             self.incoming[b].append(a)
             self.outgoing[a].append(b)
 
-    def written(self, i: int, ids: list[str | None]) -> list[str]:
+    def written(self, i: int, ids: dict[int, str]) -> list[str]:
         """Ids of the items linked to ``i`` that were written already (pair order)."""
-        out = [str(ids[a]) for a in self.incoming[i] if ids[a]]
-        return out + [str(ids[b]) for b in self.outgoing[i] if ids[b]]
+        out = [ids[a] for a in self.incoming[i] if a in ids]
+        return out + [ids[b] for b in self.outgoing[i] if b in ids]
 
 
 class DocumentWriter:
@@ -130,19 +130,28 @@ class DocumentWriter:
 
     def write(self, path: Path, doc: Document, prepared: list[Prepared | None]) -> None:
         """Write every item of ``doc``; an item that cannot be written is skipped with its
-        reason and the others are written."""
-        ids: list[str | None] = [None] * len(doc.items)
+        reason and the others are written.
+
+        Items are numbered in their file (``Document.offset``: a chunk of a manifest), and
+        the ids written are kept by that number, across chunks in ``Document.written_ids``:
+        an item linked to one of an earlier chunk finds its record there.
+        """
+        ids: dict[int, str] = {} if doc.written_ids is None else doc.written_ids
         translations, related = _Links(doc.translations), _Links(doc.related)
-        for i, item in enumerate(doc.items):
-            ready = prepared[i]
+        single = len(doc.items) == 1 and not doc.chunked
+        for n, item in enumerate(doc.items):
+            ready = prepared[n]
             if item.skip_reason or ready is None:
                 self.summary.skip(str(path), item.skip_reason)
                 continue
-            where = f"{path}" if len(doc.items) == 1 else f"{path} [{ready.record.title[:60]}]"
+            where = f"{path}" if single else f"{path} [{ready.record.title[:60]}]"
+            i = doc.offset + n
             new_orgs: list[str] = []
             final = None
             try:
-                final, new_orgs = self._write_item(path, doc, i, ids, ready, translations, related)
+                final, new_orgs = self._write_item(
+                    path, doc, item, i, ids, ready, translations, related
+                )
                 ids[i] = final.id
             except SkipFile as exc:
                 self.summary.skip(where, exc.reason)
@@ -178,7 +187,7 @@ class DocumentWriter:
             organizations.save()
 
     def _links_for(
-        self, item: Item, i: int, ids: list[str | None], translations: _Links, related: _Links
+        self, item: Item, i: int, ids: dict[int, str], translations: _Links, related: _Links
     ) -> tuple[list[str], list[str]]:
         """Links of item ``i`` to items written before it (later ones carry their own)."""
         own_translations = translations.written(i, ids)
@@ -196,14 +205,14 @@ class DocumentWriter:
         return own_translations, own_related
 
     def _candidate(
-        self, item: Item, i: int, ids: list[str | None], ready: Prepared, translations: _Links
+        self, item: Item, i: int, ids: dict[int, str], ready: Prepared, translations: _Links
     ) -> tuple[Record, list[str]]:
         """The record item ``i`` describes, names mapped; and the organizations new to the
         authority file (added to it in memory, saved with the record)."""
         original_type = None
         for a in translations.incoming[i]:
-            if ids[a]:
-                original_type = self.known.get(str(ids[a])).type
+            if a in ids:
+                original_type = self.known.get(ids[a]).type
         # An item without a date is written with its date unknown (models.UNDATED): the
         # parser has said so in its notes, and 'reslib check' lists it to be completed.
         record = ready.record  # Each item is written once: its prepared record is its own.
@@ -216,15 +225,15 @@ class DocumentWriter:
         self,
         path: Path,
         doc: Document,
+        item: Item,
         i: int,
-        ids: list[str | None],
+        ids: dict[int, str],
         ready: Prepared,
         translations: _Links,
         related: _Links,
     ) -> tuple[Record, list[str]]:
         """The record as written (or found unchanged), and the names it made new to the
-        authority file."""
-        item = doc.items[i]
+        authority file; ``i``: the item's number in its file."""
         candidate, new_orgs = self._candidate(item, i, ids, ready, translations)
         own_translations, own_related = self._links_for(item, i, ids, translations, related)
         own_translations = self.known.url_translations(candidate, own_translations)
