@@ -14,6 +14,7 @@ folder the librarian allowed (``paths``), under its own size and time budget (``
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -47,8 +48,10 @@ REQUIRED = ("title", "date")
 _LIST_COLUMNS = frozenset(LIST_FIELDS)
 
 
+@functools.lru_cache(maxsize=1024)
 def column_name(name: str) -> str:
-    """``Source URL`` and ``source-url`` both name ``source_url``."""
+    """``Source URL`` and ``source-url`` both name ``source_url``. Remembered: every row of
+    a JSON manifest names its columns again."""
     return re.sub(r"[\s-]+", "_", name.strip().lower().lstrip("\ufeff"))
 
 
