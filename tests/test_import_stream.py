@@ -361,3 +361,26 @@ def test_a_manifest_changed_in_place_stops_at_the_next_chunk(
         "reason": "the file changed while it was imported: import it again (from line 15 on; "
         "the lines before it were imported)",
     }
+
+
+def test_a_chunk_over_the_time_budget_stops_the_file_and_keeps_the_chunks_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_chunks: None
+) -> None:
+    monkeypatch.setenv("RESLIB_IMPORT_FILE_SECONDS", "0.5")
+    catalogue = make_catalogue(tmp_path / "lib")
+    source = write_jsonl(tmp_path / "in" / "rows.jsonl", rows(30))
+    real = manifest.row_item
+
+    def stuck(path: Path, n: int, *args: Any, read_files: bool = True) -> Any:
+        while read_files and n == 2 * CHUNK + 3:  # a row whose reading never ends
+            pass
+        return real(path, n, *args, read_files=read_files)
+
+    monkeypatch.setattr(manifest, "row_item", stuck)
+
+    summary = import_paths(catalogue, [source], ImportOptions(ignore_extra=True))
+
+    assert len(catalogue.ids()) == 2 * CHUNK
+    (skip,) = summary.skipped
+    assert skip["reason"].startswith("took longer than 0.5 s to read")
+    assert skip["reason"].endswith("(from line 15 on; the lines before it were imported)")

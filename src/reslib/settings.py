@@ -92,7 +92,8 @@ SETTINGS: dict[str, Setting] = {
             100,
             int,
             "megabytes a file given to 'reslib import' (or named by a manifest) may have; "
-            "a larger one is skipped with its reason",
+            "a larger one is skipped with its reason (a manifest is read a chunk of rows at a "
+            "time, so its size no longer sets the import's memory)",
             minimum=1,
         ),
         Setting(
@@ -100,7 +101,9 @@ SETTINGS: dict[str, Setting] = {
             120.0,
             float,
             "seconds 'reslib import' may spend reading one file (each file a manifest names "
-            "has its own); past that the file is skipped with its reason; 0: no limit",
+            "has its own, and so do a manifest's whole-file check and each chunk of its rows); "
+            "past that the file is skipped with its reason (a manifest's chunks before it are "
+            "kept); 0: no limit",
             minimum=0,
         ),
         Setting(
