@@ -9,6 +9,7 @@
 | ``lexicon`` | the "did you mean" word file beside each index |
 | ``reader`` | one generation: a searcher per thread, what is cached for it and when it goes |
 | ``codec`` | every Whoosh write and read override (``FastLengthsCodec``, the bulk writer) |
+| ``blocks`` | the packed layout of a posting block (arrays, not Whoosh's pickle) |
 | ``postings`` | one term's postings in one segment, a block at a time (a cursor) |
 | ``compat`` | the pinned Whoosh release, checked at run time; the private names used |
 

@@ -1,13 +1,18 @@
 """Every override of Whoosh's codec: how segments are written and read, faster than stock.
 
-The on-disk format is Whoosh 2.7.4's own (an index written here opens with plain Whoosh);
-what changes is the work done per posting and per block:
+The files are Whoosh 2.7.4's (its table of contents, term index, length columns and
+posting-block headers); what changes is the work done per posting and per block, and the
+layout inside a posting block:
 
 - ``LengthsInMemory`` reads a field's length column whole, once, instead of one byte per
   call; ``length_bytes`` hands the column to ``reslib.index.postings`` (BM25 needs every
   scored document's length).
 - ``OneReadLeafMatcher`` reads a posting block's header in one read.
-- ``SmallBlocksPlainWriter`` leaves small posting blocks uncompressed.
+- ``SmallBlocksPlainWriter`` leaves small posting blocks uncompressed and writes every
+  block packed (``blocks``: arrays, not a pickle); ``OneReadLeafMatcher`` reads both packed
+  blocks and Whoosh's pickled ones (segments written before), told apart by a flag in the
+  block header, so an index built by an older reslib keeps working and its segments turn
+  packed as they are merged or rebuilt.
 - ``BulkSegmentWriter`` builds a whole segment's postings in lists and hands them to
   Whoosh's postings writer a block at a time (rebuilds only).
 
@@ -25,12 +30,15 @@ from __future__ import annotations
 
 import io
 import pickle
+import zlib
 from array import array
+from itertools import accumulate
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import (
     LENGTHS_COLUMN,
+    WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3LeafMatcher,
     W3PerDocReader,
@@ -40,6 +48,8 @@ from whoosh.codec.whoosh3 import (
 from whoosh.system import _INT_SIZE, unpack_int
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
+
+from .blocks import PackedBlock, pack_block
 
 #: Field length byte (Whoosh stores lengths as one logarithmic byte) -> length.
 BYTE_TO_LENGTH = tuple(byte_to_length(i) for i in range(256))
@@ -87,24 +97,54 @@ class LengthsInMemory(W3PerDocReader):  # type: ignore[misc]
 SMALL_BLOCK = 4
 
 
+#: Set in a posting block header's compression field (Whoosh's zlib level, 0-9) when the
+#: block is packed (``blocks``); blocks without it are Whoosh's pickled ones.
+PACKED = 0x40
+
+
 class SmallBlocksPlainWriter(W3PostingsWriter):  # type: ignore[misc]
-    """Whoosh's postings writer, leaving small blocks uncompressed.
+    """Whoosh's postings writer, writing blocks packed and leaving small ones uncompressed.
 
     Whoosh compresses every block with zlib (its check meant to skip blocks under 20 bytes
     is overwritten by the next line). Most terms of a segment have one or two postings:
     zlib makes such a block longer, and starting a compressor (~10 µs) was the largest
-    single cost of writing a segment. The reader reads each block's compression flag.
+    single cost of writing a segment. A block's contents are laid out by ``blocks`` rather
+    than pickled; the header (read before deciding to decode a block) is Whoosh's, its
+    compression field carrying ``PACKED``. Term vectors (whose ids are terms) are written
+    Whoosh's way.
     """
 
     def _write_block(self, last: bool = False) -> None:
-        if len(self._ids) > SMALL_BLOCK:
+        if self._byteids:
             super()._write_block(last)
             return
-        compression, self._compression = self._compression, 0
-        try:
-            super()._write_block(last)
-        finally:
-            self._compression = compression
+        postfile = self._postfile
+        if not self._blockcount:
+            postfile.write(WHOOSH3_HEADER_MAGIC)
+        self._terminfo.add_block(self)  # the term's statistics, from this block's
+        ids = self._ids
+        data = pack_block(ids, self._weights, self._values, self._format.fixed_value_size())
+        level = self._compression if len(ids) > SMALL_BLOCK else 0
+        if level:
+            data = zlib.compress(data, level)
+        # Whoosh's header, as its reader (and ``OneReadLeafMatcher._goto``) reads it.
+        info = pickle.dumps(
+            (
+                len(ids),
+                ids[-1],
+                self._maxweight,
+                level | PACKED,
+                length_to_byte(self._minlength),
+                length_to_byte(self._maxlength),
+            ),
+            2,
+        )
+        size = len(info) + len(data)
+        postfile.write_int(-size if last else size)  # negative: the term's last block
+        postfile.write(info)
+        postfile.write(data)
+        self._blockcount += 1
+        self._new_block()
 
 
 #: Bytes read at once for a posting block's header: its length and a pickled 6-tuple
@@ -144,6 +184,52 @@ class OneReadLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
         (self._blocklength, self._maxid, self._maxweight, self._compression, mnlen, mxlen) = info
         self._minlength = byte_to_length(mnlen)
         self._maxlength = byte_to_length(mxlen)
+
+    # -- a block's contents: packed (``blocks``) or Whoosh's pickle -----------------------
+    def _read_data(self) -> None:
+        compression = self._compression
+        if not compression or not compression & PACKED or self._byteids:
+            super()._read_data()
+            return
+        data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        data = zlib.decompress(data) if compression & ~PACKED else bytes(data)
+        block = PackedBlock(data, self._blocklength, self._fixedsize)
+        # The shape Whoosh's block holds (ids as deltas, as its pickle has them), so any
+        # reader of ``_data`` (``reslib.index.postings``) reads either kind of block.
+        self._data = (block.deltas, block.weights, block)
+
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        if isinstance(self._data[2], PackedBlock):
+            self._ids = list(accumulate(self._data[0]))
+        else:
+            super()._read_ids()
+
+    def _read_weights(self) -> None:
+        if self._data is None:
+            self._read_data()
+        if isinstance(self._data[2], PackedBlock):
+            self._weights = self._data[1]
+        else:
+            super()._read_weights()
+
+    def _read_values(self) -> None:
+        if self._data is None:
+            self._read_data()
+        block = self._data[2]
+        if not isinstance(block, PackedBlock):
+            super()._read_values()
+            return
+        values = block.values()
+        fixed = self._fixedsize
+        if fixed is None or fixed < 0:
+            self._values = values
+        elif fixed == 0:
+            self._values = (None,) * self._blocklength
+        else:
+            assert isinstance(values, bytes)
+            self._values = tuple(values[i : i + fixed] for i in range(0, len(values), fixed))
 
 
 class FastLengthsCodec(W3Codec):  # type: ignore[misc]
