@@ -7,6 +7,7 @@ and several segments.
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,46 @@ def test_a_term_of_a_field_that_is_not_indexed_matches_nothing(home: Home) -> No
     for field in ("title", "nosuchfield"):
         query = wq.And([wq.Term(field, "x"), sagaing])
         assert evaluate(snap.searcher, query, ("unindexed", field)) == {}
+
+
+def _in_sequence_one_document_at_a_time(
+    docs: list[int], positions: dict[int, list[list[int]]]
+) -> list[int]:
+    """The definition: some start ``s`` with bigram ``i`` at ``s + i`` for every ``i``."""
+    return [
+        d
+        for d in docs
+        if any(
+            all(s + i in set(column) for i, column in enumerate(positions[d]))
+            for s in positions[d][0]
+        )
+    ]
+
+
+def test_the_phrase_check_agrees_with_its_definition_on_random_positions() -> None:
+    encode = PackedPositions().encode
+    rng = random.Random(9)
+    left_out = 0
+    for _ in range(300):
+        bigrams = rng.randint(1, 4)
+        spread = rng.choice([3, 10, 400, 2**32 - 1])
+        docs = sorted(rng.sample(range(10**7), rng.randint(1, 60)))
+        positions = {
+            d: [
+                sorted(rng.sample(range(min(spread, 10**6)), rng.randint(1, min(spread, 6))))
+                if spread < 2**32 - 1
+                else sorted({rng.choice([0, 1, 2, spread - 1, spread]) for _ in range(3)})
+                for _ in range(bigrams)
+            ]
+            for d in docs
+        }
+        for d in rng.sample(docs, max(1, len(docs) // 3)):  # plant a match
+            start = rng.randrange(50)
+            for i in range(bigrams):
+                positions[d][i] = sorted({*positions[d][i], start + i})
+        values = [{d: encode(p[i]) for d, p in positions.items()} for i in range(bigrams)]
+        want = _in_sequence_one_document_at_a_time(docs, positions)
+        assert in_sequence(docs, values) == want
+        assert want  # the planted matches
+        left_out += len(docs) - len(want)
+    assert left_out > 1000  # and many documents without a match
