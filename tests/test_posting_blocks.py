@@ -70,7 +70,12 @@ def test_a_packed_block_gives_back_its_documents_weights_and_values(
         assert list(block.weights) == weights
         got = block.values()
         if value_size is None or value_size < 0:
-            assert got == tuple(values)
+            assert got is not None and not isinstance(got, bytes)
+            assert tuple(got) == tuple(values)
+            assert len(got) == len(values)
+            assert [got[i] for i in range(-len(values), len(values))] == values + values
+            with pytest.raises(IndexError):
+                got[len(values)]
         elif value_size == 0:
             assert got is None
         else:

@@ -31,9 +31,9 @@ from __future__ import annotations
 import struct
 import sys
 from array import array
-from collections.abc import Sequence
-from itertools import accumulate, pairwise
-from typing import Any
+from collections.abc import Iterator, Sequence
+from itertools import accumulate, islice, pairwise
+from typing import Any, overload
 
 _HEAD = struct.Struct("<BBI")
 _SWAP = sys.byteorder != "little"
@@ -102,17 +102,58 @@ class PackedBlock:
         self._data, self._start, self._count = data, at, values
         self._size, self._value_size = size, value_size
 
-    def values(self) -> tuple[Any, ...] | bytes | None:
-        """The values as Whoosh's block reader hands them over for the format: a tuple of
-        byte strings (values of any length), the values concatenated (a fixed size), or
+    def values(self) -> PackedValues | bytes | None:
+        """The values as Whoosh's block reader hands them over for the format: a sequence
+        of byte strings (values of any length), the values concatenated (a fixed size), or
         None (no values)."""
         fixed = self._value_size
         data, at = self._data, self._start
         if fixed is not None and fixed >= 0:
             return data[at:] if fixed > 0 else None
         lengths, at = _read("H" if self._size == 2 else "I", memoryview(data), at, self._count)
-        ends = list(accumulate(lengths, initial=at))
-        return tuple(map(data.__getitem__, map(slice, ends, ends[1:])))
+        return PackedValues(data, list(accumulate(lengths, initial=at)))
 
 
-__all__ = ["PackedBlock", "pack_block"]
+class PackedValues(Sequence[bytes]):
+    """A block's values of any length, each cut from the block's bytes when asked for: a
+    phrase reads the positions of its candidates only, often a few of a block's 128."""
+
+    __slots__ = ("_data", "_ends")
+
+    def __init__(self, data: bytes, ends: list[int]) -> None:
+        self._data = data
+        #: Where each value starts, and the last one's end.
+        self._ends = ends
+
+    def __len__(self) -> int:
+        return len(self._ends) - 1
+
+    @overload
+    def __getitem__(self, i: int) -> bytes: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> tuple[bytes, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> bytes | tuple[bytes, ...]:
+        if isinstance(i, slice):
+            return tuple(self)[i]
+        ends = self._ends
+        if i < 0:
+            i += len(ends) - 1
+        if not 0 <= i < len(ends) - 1:
+            raise IndexError("value index out of range")
+        return self._data[ends[i] : ends[i + 1]]
+
+    def __iter__(self) -> Iterator[bytes]:
+        ends = self._ends
+        return map(self._data.__getitem__, map(slice, ends, islice(ends, 1, None)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence) and not isinstance(other, (str, bytes)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+__all__ = ["PackedBlock", "PackedValues", "pack_block"]

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from itertools import accumulate
+from itertools import accumulate, count
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -196,7 +196,7 @@ def blocks_holding(postings: Postings, docs: list[int]) -> Iterator[list[tuple[i
     while postings.is_active() and j < n:
         last = postings.last_doc()
         if docs[j] <= last:
-            where = {d: i for i, d in enumerate(postings.docs())}
+            where = dict(zip(postings.docs(), count()))
             hits = []
             while j < n and docs[j] <= last:
                 i = where.get(docs[j])
