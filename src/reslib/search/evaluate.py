@@ -29,8 +29,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Hashable
-from itertools import compress
-from operator import add
+from itertools import compress, repeat
+from operator import add, sub
 from typing import Any
 
 from whoosh import query as wq
@@ -226,7 +226,7 @@ class _Evaluator:
             ids = list(compress(ids, kept))
             scores = list(compress(scores, kept))
             encoded = list(compress(encoded, kept))
-        globals_ = [d + offset for d in ids] if offset else ids
+        globals_ = list(map(add, ids, repeat(offset))) if offset else ids
         out.update(zip(globals_, scores, strict=True))
         if values is not None:
             values.update(zip(globals_, encoded, strict=True))
@@ -250,7 +250,7 @@ class _Evaluator:
             weights: list[float] = []
             encoded: list[bytes] = []
             deleted = postings.deleted
-            for hits in blocks_holding(postings, [g - offset for g in wanted]):
+            for hits in blocks_holding(postings, list(map(sub, wanted, repeat(offset)))):
                 block_weights = postings.weights()
                 block_values = postings.values() if values is not None else ()
                 for d, i in hits:
@@ -265,7 +265,7 @@ class _Evaluator:
                 _add(part, offset, *matcher_scores(wq.Term.matcher(q, leaf, self.context)))
                 out.update((g, part[g]) for g in wanted if g in part)
                 continue
-            globals_ = [d + offset for d in ids]
+            globals_ = list(map(add, ids, repeat(offset)))
             out.update(zip(globals_, scores, strict=True))
             if values is not None:
                 values.update(zip(globals_, encoded, strict=True))
@@ -340,7 +340,7 @@ def _open_term(q: wq.Term, leaf: Searcher) -> tuple[bytes, Postings] | None:
 
 
 def _add(out: ScoreMap, offset: int, docs: list[int], scores: list[float]) -> None:
-    out.update(zip([d + offset for d in docs] if offset else docs, scores, strict=True))
+    out.update(zip(map(add, docs, repeat(offset)) if offset else docs, scores, strict=True))
 
 
 __all__ = ["SPARSE", "ScoreMap", "evaluate"]
