@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from records import random_record
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.filedb.filestore import FileStorage
 from whoosh_reference import whoosh_scores
@@ -83,16 +84,8 @@ def test_a_packed_block_gives_back_its_documents_weights_and_values(
 
 
 def _record(n: int, rng: random.Random) -> Record:
-    body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 60)))
     burmese = "".join(rng.choice(BURMESE) for _ in range(rng.randint(1, 12)))
-    return Record(
-        id=f"d{n:03d}",
-        type=("report", "news")[n % 2],
-        title=f"Report {n} {rng.choice(WORDS)}",
-        language="en",
-        date=f"2023-{n % 12 + 1:02d}-01",
-        body=f"{body} {burmese} unique{n}",
-    )
+    return random_record(n, rng, WORDS, burmese=burmese, longest=60)
 
 
 def _index(path: Path, codec: Any, records: list[Record]) -> Any:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from records import random_record
 from whoosh import query as wq
 from whoosh import scoring
 from whoosh.filedb.filestore import FileStorage
@@ -61,15 +62,7 @@ WORDS = [
 
 
 def _record(n: int, rng: random.Random) -> Record:
-    body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 40)))
-    return Record(
-        id=f"d{n:03d}",
-        type=("report", "news")[n % 2],
-        title=f"Report {n} {rng.choice(WORDS)}",
-        language="en",
-        date=f"2023-{n % 12 + 1:02d}-01",
-        body=f"{body} ရွာကို မီးရှို့ခဲ့သည် unique{n}",
-    )
+    return random_record(n, rng, WORDS, burmese="ရွာကို မီးရှို့ခဲ့သည်")
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from records import random_record
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.reading import TermNotFound
@@ -20,7 +21,6 @@ from whoosh.reading import TermNotFound
 from reslib.index import build_schema, document
 from reslib.index import codec as codec_module
 from reslib.index.codec import FastLengthsCodec, RememberingTermsReader
-from reslib.models import Record
 
 WORDS = ["military", "villages", "burned", "sagaing", "junta", "ရွာကို", "မီးရှို့", "ခဲ့သည်"]
 
@@ -31,15 +31,7 @@ def segment(tmp_path: Path) -> Iterator[tuple[Any, Any]]:
     ix = FileStorage(str(tmp_path)).create_index(build_schema())
     with ix.writer(codec=FastLengthsCodec()) as writer:
         for n in range(60):
-            body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(2, 30)))
-            record = Record(
-                id=f"d{n:02d}",
-                type="report",
-                title=f"Report {n}",
-                language="en",
-                date="2023-01-01",
-                body=body,
-            )
+            record = random_record(n, rng, WORDS, longest=30)
             writer.add_document(**document(record))
     reader = ix.reader()
     # The segment's files are inside its compound file: the storage the reader opened.
