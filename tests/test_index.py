@@ -27,6 +27,7 @@ from reslib.index import (
     snapshot,
 )
 from reslib.index.codec import commit_segments
+from reslib.index.schema import READABLE_SCHEMAS
 from reslib.models import Record
 from reslib.search import SearchRequest, search
 
@@ -214,12 +215,15 @@ def test_batch_commits_once_at_the_end(home: Home) -> None:
     assert total(home, "Sagaing") == 5
 
 
-def test_index_from_an_older_schema_is_detected(home: Home) -> None:
+@pytest.mark.parametrize("schema", [min(READABLE_SCHEMAS) - 1, SCHEMA_VERSION + 1, None])
+def test_index_of_a_schema_this_code_does_not_read_is_detected(
+    home: Home, schema: int | None
+) -> None:
     indexed(home).add(record(1))
     path = live_dir(home)
     assert path is not None
     meta = json.loads((path / META).read_text())
-    meta["schema_version"] = SCHEMA_VERSION - 1
+    meta["schema_version"] = schema
     (path / META).write_text(json.dumps(meta))
     with pytest.raises(IndexUnavailable, match="reslib reindex"):
         search(home, SearchRequest(q="Sagaing"))

@@ -40,7 +40,7 @@ from ..models import Record
 from ..storage import LockBusy, file_lock, library_lock
 from .bulk import close_inherited_files
 from .codec import BulkSegmentWriter, FastLengthsCodec, commit_segments
-from .layout import make_live, new_index_dir, remove_old, storage, write_meta
+from .layout import index_codec, make_live, new_index_dir, remove_old, storage, write_meta
 from .lexicon import add_to_lexicon, lexicon_words, write_lexicon
 from .merge import foreground_merge
 from .schema import build_schema, document
@@ -187,7 +187,7 @@ def _build_segments(
     """
     built = build_segments(home, path, ids, procs, segment_records, progress)
     ix = storage(path, mmap=True).open_index()
-    writer = ix.writer(codec=FastLengthsCodec())
+    writer = ix.writer(codec=index_codec(path))
     try:
         commit_segments(writer, checked_segments(built))
     except BaseException:
@@ -246,7 +246,7 @@ def build_segment(
     told every ``PROGRESS_EVERY`` records.
     """
     ix = storage(path, mmap=True).open_index()
-    writer = BulkSegmentWriter(ix, codec=FastLengthsCodec())
+    writer = BulkSegmentWriter(ix, codec=index_codec(path))
     lexicon: Counter[str] = Counter()
     skipped: list[str] = []
     count = 0
@@ -346,6 +346,7 @@ def _catch_up(
     removed = [i for i in seen if i not in now_]
     if not changed and not removed:
         return 0
+    # The new index, of this code's schema (its meta is written before the catch-up).
     writer = ix.writer(codec=FastLengthsCodec())
     try:
         with writer.searcher() as searcher:  # one searcher for every delete (see updater)

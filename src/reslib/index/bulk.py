@@ -36,8 +36,8 @@ from typing import Any
 from ..errors import ReslibError
 from ..models import Record
 from ..storage import parse_json
-from .codec import BulkSegmentWriter, FastLengthsCodec
-from .layout import storage
+from .codec import BulkSegmentWriter
+from .layout import index_codec, storage
 from .lexicon import lexicon_words
 from .schema import document
 
@@ -113,7 +113,7 @@ def _serve(
             for record_id, data in files:
                 record = _parse(record_id, data)
                 if writer is None:
-                    writer, ids = BulkSegmentWriter(ix, codec=FastLengthsCodec()), []
+                    writer, ids = BulkSegmentWriter(ix, codec=index_codec(path)), []
                 writer.add_document(**document(record))
                 ids.append((record_id, stage))
                 lexicon.update(lexicon_words(record))

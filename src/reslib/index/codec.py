@@ -117,9 +117,12 @@ class SmallBlocksPlainWriter(W3PostingsWriter):  # type: ignore[misc]
     Whoosh's way.
     """
 
+    #: False: blocks written as Whoosh writes them (pickled), for an index of schema 5.
+    packed = True
+
     def _write_block(self, last: bool = False) -> None:
-        if self._byteids:
-            super()._write_block(last)
+        if self._byteids or not self.packed:
+            self._write_pickled_block(last)
             return
         postfile = self._postfile
         if not self._blockcount:
@@ -148,6 +151,16 @@ class SmallBlocksPlainWriter(W3PostingsWriter):  # type: ignore[misc]
         postfile.write(data)
         self._blockcount += 1
         self._new_block()
+
+    def _write_pickled_block(self, last: bool) -> None:
+        if len(self._ids) > SMALL_BLOCK:
+            super()._write_block(last)
+            return
+        compression, self._compression = self._compression, 0
+        try:
+            super()._write_block(last)
+        finally:
+            self._compression = compression
 
 
 #: Bytes read at once for a posting block's header: its length and a pickled 6-tuple
@@ -291,7 +304,15 @@ class FastLengthsCodec(W3Codec):  # type: ignore[misc]
     (``SmallBlocksPlainWriter``).
 
     Pickled into every segment it writes: see the module docstring before moving it.
+    ``packed`` (default True) says how it writes posting blocks; it reads both kinds.
     """
+
+    #: Read from the class by codecs unpickled from segments written before the attribute.
+    packed = True
+
+    def __init__(self, *args: Any, packed: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.packed = packed
 
     def per_document_reader(self, storage: Any, segment: Any) -> LengthsInMemory:
         return LengthsInMemory(storage, segment)
@@ -313,13 +334,15 @@ class FastLengthsCodec(W3Codec):  # type: ignore[misc]
         return OneReadLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> SmallBlocksPlainWriter:
-        return SmallBlocksPlainWriter(
+        writer = SmallBlocksPlainWriter(
             dbfile,
             blocklimit=self._blocklimit,
             byteids=byteids,
             compression=self._compression,
             inlinelimit=self._inlinelimit,
         )
+        writer.packed = self.packed
+        return writer
 
 
 #: One field's postings while a segment is built: term -> (document numbers, weights, values).

@@ -8,9 +8,10 @@ Layout of ``indexes/``::
 
 A rebuild writes a new ``ix-`` directory and then rewrites ``CURRENT``; the previous
 directory is kept one generation so that a searcher still holding it never finds its files
-gone (``remove_old``). An index whose versions differ from this code's is refused with the
-"run reslib reindex" message (``IndexUnavailable``); so is any Whoosh but the pinned release
-(``reslib.index.compat``).
+gone (``remove_old``). An index of another analysis version, or of a schema this code does
+not read (``schema.READABLE_SCHEMAS``), is refused with the "run reslib reindex" message
+(``IndexUnavailable``); so is any Whoosh but the pinned release (``reslib.index.compat``).
+Segments added to an index are written in its schema's block format (``index_codec``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from ..catalogue.journal import IndexJournal
 from ..config import Home
 from ..errors import ReslibError
 from ..storage import unique_dir, write_atomic
-from .schema import SCHEMA_VERSION
+from .codec import FastLengthsCodec
+from .schema import PACKED_BLOCKS_SINCE, READABLE_SCHEMAS, SCHEMA_VERSION
 
 POINTER = "CURRENT"
 META = "reslib-index.json"
@@ -95,15 +97,25 @@ def write_meta(path: Path, records: int) -> None:
 
 
 def check_versions(path: Path) -> None:
-    """Raise IndexUnavailable when the index at ``path`` was built by another analysis."""
+    """Raise IndexUnavailable when the index at ``path`` was built by another analysis, or
+    has a schema this code does not read."""
     meta = read_meta(path)
     built_with = (meta.get("analysis_version"), meta.get("schema_version"))
-    if built_with != (ANALYSIS_VERSION, SCHEMA_VERSION):
+    if built_with[0] != ANALYSIS_VERSION or built_with[1] not in READABLE_SCHEMAS:
         raise IndexUnavailable(
             f"the search index was built by an older version of reslib (analysis "
             f"{built_with[0]}, schema {built_with[1]}; now {ANALYSIS_VERSION}, "
             f"{SCHEMA_VERSION}): its results would be wrong. Run 'reslib reindex'"
         )
+
+
+def index_codec(path: Path) -> FastLengthsCodec:
+    """The codec for segments added to the index at ``path``: posting blocks packed unless
+    the index is of an older schema (``check_versions`` let it through), whose blocks stay
+    Whoosh's pickled ones so that the reslib that built it still reads every segment. A
+    directory without meta yet is a new index, of this code's schema."""
+    schema = read_meta(path).get("schema_version", SCHEMA_VERSION)
+    return FastLengthsCodec(packed=isinstance(schema, int) and schema >= PACKED_BLOCKS_SINCE)
 
 
 def storage(path: Path, *, mmap: bool = False) -> FileStorage:
@@ -163,6 +175,7 @@ __all__ = [
     "POINTER",
     "IndexUnavailable",
     "check_versions",
+    "index_codec",
     "index_status",
     "live_dir",
     "make_live",

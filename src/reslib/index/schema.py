@@ -27,7 +27,14 @@ from ..models import Record
 #: 4: ``bigrams`` positions packed as integers (``PackedPositions``), not pickled.
 #: 5: ``spans`` and ``title_spans``: Burmese whole-word spans of the content and of the
 #: title and organization names, weighted by their word edges.
-SCHEMA_VERSION = 5
+#: 6: posting blocks packed as arrays (``reslib.index.blocks``), not pickled.
+SCHEMA_VERSION = 6
+#: Schemas this code searches and updates. A schema 5 index (the same fields, Whoosh's
+#: pickled posting blocks) is read as it is and updated in its own block format, so the
+#: reslib that built it (a replica not yet upgraded) still reads it; a rebuild makes it 6.
+READABLE_SCHEMAS = (5, 6)
+#: The first schema whose posting blocks are packed.
+PACKED_BLOCKS_SINCE = 6
 #: Separates the values of a multi-valued facet field (organization names contain spaces
 #: and commas, never this control character).
 VALUE_SEP = "\x1f"

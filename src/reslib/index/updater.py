@@ -31,9 +31,9 @@ from ..errors import ReslibError
 from ..models import Record
 from .build import RebuildBusy, build_segments, checked_segments, rebuild
 from .bulk import BackgroundSegments, Built
-from .codec import FastLengthsCodec, commit_segments
+from .codec import commit_segments
 from .consistency import live_segments
-from .layout import IndexUnavailable, check_versions, live_dir, storage
+from .layout import IndexUnavailable, check_versions, index_codec, live_dir, storage
 from .lexicon import add_to_lexicon, read_lexicon, write_lexicon
 from .merge import foreground_merge, needs_repacking
 from .repack import start_repack
@@ -198,7 +198,7 @@ class IndexUpdater:
             else None
         )
         ix = storage(path, mmap=True).open_index()
-        writer = ix.writer(timeout=30.0, codec=FastLengthsCodec())
+        writer = ix.writer(timeout=30.0, codec=index_codec(path))
         try:
             # One searcher for every delete, then plain adds: ``update_document`` opens a
             # reader of the whole index per document (7 ms each at 40 segments).
@@ -232,7 +232,7 @@ class IndexUpdater:
         path = live_dir(self.home)
         assert path is not None
         ix = storage(path, mmap=True).open_index()
-        writer = ix.writer(timeout=30.0, codec=FastLengthsCodec())
+        writer = ix.writer(timeout=30.0, codec=index_codec(path))
         try:
             with writer.searcher() as searcher:
                 for record_id in changes:
