@@ -155,9 +155,13 @@ def test_a_manifest_read_in_chunks_gives_the_items_and_links_of_the_whole_file(
     assert chunks.related == whole.related != []
 
 
+@pytest.mark.parametrize("in_workers", [False, True])
 def test_a_manifest_larger_than_a_chunk_makes_the_records_of_one_chunk(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_workers: bool
 ) -> None:
+    if in_workers:  # each chunk's items prepared in worker processes
+        monkeypatch.setattr(prepare, "PARALLEL_ITEMS", 4)
+        monkeypatch.setenv("RESLIB_IMPORT_WORKERS", "2")
     values = rows(30)
     one = make_catalogue(tmp_path / "one")
     one_summary = import_paths(
