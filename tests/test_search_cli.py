@@ -142,3 +142,26 @@ def test_reindex_and_search_as_subprocesses(home: Home) -> None:
     data = json.loads(done.stdout)
     assert data["total"] == 1
     assert data["results"][0]["translations"][0]["id"] in {"sagaing", "sagaing-my"}
+
+
+def test_reindex_uses_a_process_per_core_unless_told(
+    home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reslib.cli import search_cmds
+
+    asked: list[int] = []
+    real = search_cmds.rebuild
+
+    def recording(*args: object, procs: int, **kwargs: object) -> object:
+        asked.append(procs)
+        return real(*args, procs=procs, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search_cmds, "rebuild", recording)
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    monkeypatch.delenv("RESLIB_IMPORT_WORKERS", raising=False)
+    assert run(home, "reindex").exit_code == 0
+    monkeypatch.setenv("RESLIB_IMPORT_WORKERS", "2")
+    assert run(home, "reindex").exit_code == 0
+    assert run(home, "reindex", "--procs", "1").exit_code == 0
+    assert asked == [3, 2, 1]
+    assert "one per core" in " ".join(run(home, "reindex", "--help").output.split())

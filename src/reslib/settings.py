@@ -111,8 +111,8 @@ SETTINGS: dict[str, Setting] = {
             0,
             int,
             "worker processes 'reslib import' reads a folder's files, prepares a large file's "
-            "records and indexes a large group in; 0: one per core; 1: none (all in the "
-            "command's process)",
+            "records and indexes a large group in, and 'reslib reindex' builds segments in "
+            "unless --procs says; 0: one per core; 1: none (all in the command's process)",
             minimum=0,
         ),
         Setting(

@@ -9,6 +9,7 @@ import click
 
 from ..errors import InvalidInput
 from ..index import index_status, rebuild
+from ..index.updater import workers
 from ..library import replay_journal
 from ..models import TYPES, check_language_filter, check_year_filter
 from ..search import SearchRequest, SearchResponse, search
@@ -22,13 +23,14 @@ from .base import cli, echo_json, get_catalogue, get_home, show_progress
 @click.option(
     "--procs",
     type=click.IntRange(1, 16),
-    default=1,
-    show_default=True,
-    help="Indexing processes (2 is fastest on a 2-core machine).",
+    default=None,
+    help="Indexing processes (default: RESLIB_IMPORT_WORKERS, one per core).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
-def reindex(ctx: click.Context, quiet: bool, status: bool, procs: int, as_json: bool) -> None:
+def reindex(
+    ctx: click.Context, quiet: bool, status: bool, procs: int | None, as_json: bool
+) -> None:
     """Rebuild the search index from library/ and swap it in atomically.
 
     Searches keep being answered from the old index until the new one is complete. Run it
@@ -57,7 +59,7 @@ def reindex(ctx: click.Context, quiet: bool, status: bool, procs: int, as_json: 
 
         result = rebuild(
             home,
-            procs=procs,
+            procs=procs or workers(),
             progress=progress,
             waiting=None if quiet else _say_waiting,
         )
