@@ -70,11 +70,15 @@ def the_record(root: Path) -> Record:
 
 @pytest.fixture
 def tesseract_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A ``tesseract`` first on PATH that marks each run in the returned file and fails."""
+    """A ``tesseract`` first on PATH that marks each page it is asked to read in the
+    returned file and fails (asked its version or its languages, it only fails)."""
     folder = tmp_path / "bin"
     folder.mkdir()
     tool = folder / "tesseract"
-    tool.write_text(f'#!/bin/sh\necho "$@" >> {folder / "runs"}\nexit 1\n')
+    tool.write_text(
+        '#!/bin/sh\ncase "$1" in --version|--list-langs) exit 1;; esac\n'
+        f'echo "$@" >> {folder / "runs"}\nexit 1\n'
+    )
     tool.chmod(tool.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
     return folder / "runs"
@@ -197,6 +201,69 @@ def test_a_reading_in_other_languages_is_read_again(
     reimport(copy)
 
     assert "-l eng " in tesseract_runs.read_text()
+
+
+@pytest.fixture
+def own() -> str:
+    """Tesseract's own model folder, asked of the real Tesseract (and remembered) before a
+    test puts its stand-in first on PATH."""
+    folder = ocr._own_tessdata()
+    assert Path(folder, "mya.traineddata").is_file()
+    return folder
+
+
+def tessdata(folder: Path, **files: str) -> Path:
+    """A traineddata folder: each language's file a copy of a stock one (``mya="eng"``:
+    the English model under the Burmese name, a different model)."""
+    stock = Path(ocr._own_tessdata())
+    folder.mkdir()
+    for language, source in files.items():
+        shutil.copyfile(stock / f"{source}.traineddata", folder / f"{language}.traineddata")
+    return folder
+
+
+def test_the_first_reading_keeps_a_digest_of_each_model(first_import: Path) -> None:
+    kept = the_record(first_import / "lib").imported["ocr"]["models"]
+    assert set(kept) == {"mya", "eng"}
+    assert kept == ocr.models("mya+eng") and kept["mya"] != kept["eng"]
+
+
+def test_a_reading_made_with_other_models_is_read_again(
+    copy: Path, own: str, tesseract_runs: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    better = tessdata(tmp_path / "tessdata_best", mya="eng", eng="eng")
+    monkeypatch.setenv("RESLIB_OCR_TESSDATA", str(better))
+
+    reimport(copy)
+
+    assert f"--tessdata-dir {better}" in tesseract_runs.read_text()
+
+
+def test_the_same_models_in_another_folder_are_not_read_again(
+    copy: Path, own: str, tesseract_runs: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    same = tessdata(tmp_path / "tessdata_copy", mya="mya", eng="eng")
+    monkeypatch.setenv("RESLIB_OCR_TESSDATA", str(same))
+
+    summary = reimport(copy)
+
+    assert not tesseract_runs.exists()
+    assert any(KEPT in note for note in summary["notes"])
+
+
+def test_a_reading_kept_before_models_were_recorded_counts_as_tesseract_s_own(
+    copy: Path, own: str, tesseract_runs: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    library = open_library(copy / "lib")
+    record = the_record(copy / "lib")
+    del record.imported["ocr"]["models"]
+    library.save(record, expected_updated=record.updated)
+    reimport(copy)
+    assert not tesseract_runs.exists()
+
+    monkeypatch.setenv("RESLIB_OCR_TESSDATA", str(tessdata(tmp_path / "t", mya="eng", eng="eng")))
+    reimport(copy)
+    assert tesseract_runs.exists()
 
 
 def test_an_incomplete_reading_is_still_kept_by_no_ocr(copy: Path) -> None:

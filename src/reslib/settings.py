@@ -135,7 +135,8 @@ SETTINGS: dict[str, Setting] = {
             "",
             str,
             "a folder of Tesseract traineddata files to read with instead of the installed "
-            "ones (a better Burmese model); empty: Tesseract's own",
+            "ones (a better Burmese model; scans read with other models are read again when "
+            "imported again); empty: Tesseract's own",
         ),
         Setting(
             "RESLIB_OCR_WORKERS",

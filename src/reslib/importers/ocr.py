@@ -18,7 +18,10 @@ page by its characters in the same way.
 
 Bounds: a PDF has at most ``RESLIB_OCR_MAX_PAGES`` pages read (a 2,000-page scan would hold
 a run for hours); the pages beyond are reported. ``RESLIB_OCR_TESSDATA`` names a folder with
-better traineddata files (the stock Burmese model is old).
+better traineddata files (the stock Burmese model is old). A reading keeps a digest of each
+model it used (``models``), so a scan read with other models than the ones Tesseract would
+use now counts as worth reading again (``complete``): installing a better model and
+importing the scans again reads them with it.
 """
 
 from __future__ import annotations
@@ -26,9 +29,11 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import functools
+import hashlib
 import math
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -98,6 +103,59 @@ def _tesseract_version() -> str:
         return "?"
     first = (out.stdout or out.stderr).strip().splitlines()
     return first[0].removeprefix("tesseract ").strip() if first else "?"
+
+
+#: Tesseract's own model folder, once it said which.
+_OWN_TESSDATA: list[str] = []
+
+
+def _own_tessdata() -> str:
+    """The folder Tesseract reads its models from when not told ("": not known)."""
+    if _OWN_TESSDATA:
+        return _OWN_TESSDATA[0]
+    try:
+        out = subprocess.run(
+            ["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    first = (out.stdout or out.stderr).strip().splitlines()
+    found = re.search(r'"([^"]+)"', first[0]) if first else None
+    if found is None:
+        return ""  # not remembered: a later call may find a working Tesseract
+    _OWN_TESSDATA.append(found.group(1))
+    return found.group(1)
+
+
+def _models_in(folder: str, languages: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if not folder:
+        return out
+    for language in languages.split("+"):
+        path = Path(folder) / f"{language}.traineddata"
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        out[language] = _digest(str(path), info.st_size, info.st_mtime_ns)
+    return out
+
+
+@functools.lru_cache(maxsize=64)
+def _digest(path: str, size: int, mtime_ns: int) -> str:
+    # Keyed by size and time too: a model replaced in place is read again.
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def models(languages: str) -> dict[str, str]:
+    """Language -> a digest of the traineddata file Tesseract reads for it now (from
+    ``RESLIB_OCR_TESSDATA``, else its own folder); a file not found is left out."""
+    folder = str(settings.get("ocr_tessdata")).strip() or _own_tessdata()
+    return _models_in(folder, languages)
 
 
 def engine() -> str:
@@ -281,6 +339,7 @@ def summary(results: list[PageResult], skipped_pages: list[int]) -> dict[str, An
     chars = sum(len(r.text) for r in results if r.confidence is not None)
     out: dict[str, Any] = {
         "engine": engine(),
+        "models": models(str(settings.get("ocr_languages"))),
         "pages": [r.to_dict() for r in results],
         "mean_confidence": round(weighted / chars, 1) if chars else None,
     }
@@ -295,15 +354,22 @@ def summary(results: list[PageResult], skipped_pages: list[int]) -> dict[str, An
 
 def complete(read: dict[str, Any], languages: str) -> bool:
     """Whether a kept reading (``imported["ocr"]``) read every page it was asked to, in
-    ``languages``: a failed page, pages beyond the bound or other languages are worth
-    reading again."""
+    ``languages``, with the models Tesseract would use now: a failed page, pages beyond
+    the bound, other languages or other models are worth reading again. A reading kept
+    before models were recorded counts as made with Tesseract's own."""
     engine_name = read.get("engine")
-    return (
-        not read.get("failed_pages")
-        and not read.get("pages_not_read")
-        and isinstance(engine_name, str)
-        and engine_name.endswith(" " + languages)
-    )
+    if (
+        read.get("failed_pages")
+        or read.get("pages_not_read")
+        or not isinstance(engine_name, str)
+        or not engine_name.endswith(" " + languages)
+    ):
+        return False
+    now = models(languages)
+    kept = read.get("models")
+    if not isinstance(kept, dict):
+        kept = _models_in(_own_tessdata(), languages)
+    return not now or kept == now
 
 
 def page_ranges(numbers: list[int]) -> list[str]:

@@ -32,8 +32,9 @@ reading (body, and title and date when they came from the first page; its langua
 flags) are offered as the source's, so the re-import rule (``merge``) leaves them as they are,
 hand corrections included, and ``imported["ocr"]`` is kept; the run's notes say so. So it is
 with ``--no-ocr``, which would otherwise empty the body. A changed file, a reading with a
-failed page or pages beyond the bound, or one in other languages than
-``RESLIB_OCR_LANGUAGES`` now is read again (unless ``--no-ocr``). The record comes from the
+failed page or pages beyond the bound, one in other languages than ``RESLIB_OCR_LANGUAGES``
+now, or one made with other models than Tesseract would use now (``RESLIB_OCR_TESSDATA``;
+``ocr.complete``) is read again (unless ``--no-ocr``). The record comes from the
 run (``ParseOptions.imported_as``); the parser never opens the catalogue itself.
 
 A truncated (no ``%%EOF`` at all, or an update after it cut short) or unreadable PDF is
