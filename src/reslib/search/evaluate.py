@@ -44,9 +44,13 @@ from .phrase import in_sequence, values_among
 from .scoring import term_scores
 
 #: A leaf is read only where its candidates are when they number under its document
-#: frequency divided by this: then most of its posting blocks are skipped. Otherwise it is
-#: read whole and cached, as a common term is worth keeping for the next query.
-SPARSE = 8
+#: frequency divided by this: only the blocks holding a candidate are decoded, and only the
+#: candidates scored. Otherwise it is read whole and cached, as a common term is worth
+#: keeping for the next query. Since posting blocks are packed (``reslib.index.blocks``),
+#: decoding a block costs less than scoring its postings, so a read among a third of a
+#: term's documents already pays (benchmarks/search.py kinds at 50,000 records, 2 to 8
+#: tried: see the commit).
+SPARSE = 3
 
 #: Evaluated last among the children of an ``And``: a node whose size is not known cheaply.
 _UNKNOWN_COST = 1 << 62
