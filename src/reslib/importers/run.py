@@ -453,9 +453,6 @@ class Importer:
             raise
         finally:
             self.writer.after_item = None
-            # What the next group's collection must walk is what lives on: a run of many
-            # groups (a large manifest's chunks) keeps no group's garbage till its end.
-            gc.unfreeze()
 
 
 def _reason(exc: Exception) -> str:
