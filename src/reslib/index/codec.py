@@ -8,11 +8,11 @@ layout inside a posting block:
   call; ``length_bytes`` hands the column to ``reslib.index.postings`` (BM25 needs every
   scored document's length).
 - ``OneReadLeafMatcher`` reads a posting block's header in one read.
-- ``SmallBlocksPlainWriter`` leaves small posting blocks uncompressed and writes every
-  block packed (``blocks``: arrays, not a pickle); ``OneReadLeafMatcher`` reads both packed
-  blocks and Whoosh's pickled ones (segments written before), told apart by a flag in the
-  block header, so an index built by an older reslib keeps working and its segments turn
-  packed as they are merged or rebuilt.
+- ``SmallBlocksPlainWriter`` leaves small posting blocks uncompressed and writes them
+  packed (``blocks``: arrays, not a pickle), or Whoosh's pickled way for an index of
+  schema 5 (``FastLengthsCodec(packed=False)``, chosen by ``layout.index_codec``);
+  ``OneReadLeafMatcher`` reads both kinds, told apart by a flag in the block header.
+- ``RememberingTermsReader`` keeps the term infos a segment's term index gave.
 - ``BulkSegmentWriter`` builds a whole segment's postings in lists and hands them to
   Whoosh's postings writer a block at a time (rebuilds only).
 
