@@ -61,8 +61,10 @@ from .tabular import (
     row_label,
 )
 
-#: A chunk ends at this many rows, ...
-CHUNK_ROWS = 5000
+#: A chunk ends at this many rows, ... (each chunk is a group, with its own index commit and
+#: a pipeline of index workers filling and draining: 5,000 made a re-import of 20,000 rows
+#: 643 records/s against 830 with 10,000, for 50 MB less at the peak; see the commit)
+CHUNK_ROWS = 10000
 #: ... or this many characters of its rows' text, whichever comes first.
 CHUNK_BYTES = 16 * 2**20
 #: Bytes read at a time.
