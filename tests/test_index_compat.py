@@ -182,18 +182,21 @@ def test_the_old_index_still_answers_something(old_home: Home) -> None:
     assert EXPECTED["removed"]["total"] == 0
 
 
+def magway(repeat: int = 1) -> Record:
+    """A record none of the committed libraries holds (its body ``repeat`` times)."""
+    return Record(
+        id="2024-02-01-magway-report",
+        type="report",
+        title="Villages burned in Magway",
+        language="en",
+        date="2024-02-01",
+        body=" ".join(["The military burned villages in Magway Region."] * repeat),
+    )
+
+
 def test_the_old_index_takes_incremental_updates_from_today_code(old_home: Home) -> None:
     updater = IndexUpdater(old_home)
-    updater.record_saved(
-        Record(
-            id="2024-02-01-magway-report",
-            type="report",
-            title="Villages burned in Magway",
-            language="en",
-            date="2024-02-01",
-            body="The military burned villages in Magway Region.",
-        )
-    )
+    updater.record_saved(magway())
     updater.record_removed("2024-01-10-kachin-news")
     assert answer(old_home, "magway")["results"][0][0] == "2024-02-01-magway-report"
     assert answer(old_home, '"burned villages"')["total"] == 2
@@ -215,17 +218,7 @@ def test_a_schema_5_index_updated_today_is_still_read_by_the_code_that_built_it(
 ) -> None:
     shutil.copytree(READABLE, tmp_path / "home")
     home = Home(tmp_path / "home")
-    body = " ".join(["The military burned villages in Magway Region."] * 30)
-    IndexUpdater(home).record_saved(
-        Record(
-            id="2024-02-01-magway-report",
-            type="report",
-            title="Villages burned in Magway",
-            language="en",
-            date="2024-02-01",
-            body=body,
-        )
-    )
+    IndexUpdater(home).record_saved(magway(repeat=30))
     assert _schema(home) == 5
     _as_whoosh_reads_blocks(monkeypatch)
     assert answer(home, "magway")["results"][0][0] == "2024-02-01-magway-report"

@@ -60,8 +60,8 @@ class Limits:
         )
 
 
-def read_limited(path: Path, max_bytes: int) -> bytes:
-    """The file's bytes, or SkipFile when it is too large, empty or not a regular file."""
+def _check_file(path: Path, max_bytes: int) -> None:
+    """SkipFile unless ``path`` is a regular file of at most ``max_bytes``."""
     if not path.is_file():
         # A FIFO or a device would block the run or never end.
         raise SkipFile("not a regular file")
@@ -71,6 +71,11 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
             f"too large ({size / 2**20:.0f} MB; the limit is {max_bytes / 2**20:.0f} MB: "
             "RESLIB_IMPORT_FILE_MB)"
         )
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, or SkipFile when it is too large, empty or not a regular file."""
+    _check_file(path, max_bytes)
     with path.open("rb") as fh:
         # Read one byte over the limit: a file that grew since the stat is caught too.
         data = fh.read(max_bytes + 1)
@@ -84,14 +89,7 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
 def read_head(path: Path, max_bytes: int, size: int = 8192) -> bytes:
     """The first ``size`` bytes of the file, after the checks of ``read_limited`` that need
     no more than that: not a regular file, too large, empty (when the head is all of it)."""
-    if not path.is_file():
-        raise SkipFile("not a regular file")
-    total = path.stat().st_size
-    if total > max_bytes:
-        raise SkipFile(
-            f"too large ({total / 2**20:.0f} MB; the limit is {max_bytes / 2**20:.0f} MB: "
-            "RESLIB_IMPORT_FILE_MB)"
-        )
+    _check_file(path, max_bytes)
     with path.open("rb") as fh:
         head = fh.read(size)
     if len(head) < size and not head.strip():

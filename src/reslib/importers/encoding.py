@@ -17,7 +17,7 @@ from .base import SkipFile
 
 # UTF-32 first: its little-endian mark begins with UTF-16's (FF FE), so the other order
 # reads UTF-32 text as UTF-16 full of NULs.
-_BOMS = [
+BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -32,7 +32,7 @@ _XML_DECL_RE = re.compile(rb"""^<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)
 
 def looks_binary(head: bytes) -> bool:
     """NUL bytes or many control characters: not text in any encoding we read."""
-    if any(head.startswith(bom) for bom, _ in _BOMS):
+    if any(head.startswith(bom) for bom, _ in BOMS):
         return False
     if b"\x00" in head:
         return True
@@ -43,7 +43,7 @@ def looks_binary(head: bytes) -> bool:
 def head_as_utf8(head: bytes) -> bytes:
     """The first bytes of a file with a UTF-16 or UTF-32 mark, re-encoded as UTF-8, so
     format detection can look for ``<html`` or ``{``; other bytes are returned as they are."""
-    for bom, codec in _BOMS:
+    for bom, codec in BOMS:
         if head.startswith(bom) and codec != "utf-8-sig":
             # The head may end inside a character: drop what cannot be decoded.
             return head.decode(codec, "ignore").encode("utf-8")
@@ -65,7 +65,7 @@ def declared_charset(data: bytes) -> str | None:
 
 def decode(data: bytes, declared: str | None = None) -> str:
     """Text of ``data``: BOM, else the declared charset, else UTF-8, else skip the file."""
-    for bom, codec in _BOMS:
+    for bom, codec in BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(codec)

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .base import Document, ParseOptions, SkipFile, file_key
+from .encoding import BOMS
 from .keys import KeyRepeats
 from .tabular import (
     ColumnsSeen,
@@ -70,14 +71,6 @@ CHUNK_BYTES = 16 * 2**20
 #: Bytes read at a time.
 BLOCK = 1 << 20
 
-# As ``encoding.decode``: UTF-32 first, its little-endian mark begins with UTF-16's.
-_BOMS = [
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-]
 
 Row = tuple[int, dict[str, Any]]
 
@@ -168,7 +161,7 @@ class ManifestStream:
             for block in iter(lambda: fh.read(BLOCK), b""):
                 digest.update(block)
                 if decoder is None:
-                    codec = next((c for bom, c in _BOMS if block.startswith(bom)), "utf-8")
+                    codec = next((c for bom, c in BOMS if block.startswith(bom)), "utf-8")
                     decoder = codecs.getincrementaldecoder(codec)()
                 blank = blank and not block.strip()
                 if error is None:

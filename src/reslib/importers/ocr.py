@@ -93,16 +93,21 @@ def _tessdata_args() -> list[str]:
     return ["--tessdata-dir", tessdata] if tessdata else []
 
 
-@functools.cache
-def _tesseract_version() -> str:
+def _tesseract_says(option: str) -> str:
+    """The first line Tesseract prints when asked ``option`` ("": it could not be run)."""
     try:
         out = subprocess.run(
-            ["tesseract", "--version"], capture_output=True, text=True, timeout=30, check=False
+            ["tesseract", option], capture_output=True, text=True, timeout=30, check=False
         )
     except (OSError, subprocess.TimeoutExpired):
-        return "?"
-    first = (out.stdout or out.stderr).strip().splitlines()
-    return first[0].removeprefix("tesseract ").strip() if first else "?"
+        return ""
+    lines = (out.stdout or out.stderr).strip().splitlines()
+    return lines[0] if lines else ""
+
+
+@functools.cache
+def _tesseract_version() -> str:
+    return _tesseract_says("--version").removeprefix("tesseract ").strip() or "?"
 
 
 #: Tesseract's own model folder, once it said which.
@@ -113,14 +118,7 @@ def _own_tessdata() -> str:
     """The folder Tesseract reads its models from when not told ("": not known)."""
     if _OWN_TESSDATA:
         return _OWN_TESSDATA[0]
-    try:
-        out = subprocess.run(
-            ["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    first = (out.stdout or out.stderr).strip().splitlines()
-    found = re.search(r'"([^"]+)"', first[0]) if first else None
+    found = re.search(r'"([^"]+)"', _tesseract_says("--list-langs"))
     if found is None:
         return ""  # not remembered: a later call may find a working Tesseract
     _OWN_TESSDATA.append(found.group(1))
