@@ -84,3 +84,53 @@ def test_without_the_watch_a_worker_outlives_its_killed_command(tmp_path: Path) 
         assert running(worker)
     finally:
         os.kill(worker, signal.SIGKILL)
+
+
+# A command whose import-group index worker (``index.bulk``) is stuck reading a stage half
+# sent (a pipe it holds both ends of), reports the worker's pid, then waits to be killed.
+BULK_SCRIPT = textwrap.dedent(
+    """
+    import os, sys, time
+    from pathlib import Path
+    from whoosh.filedb.filestore import FileStorage
+    from reslib.index import build_schema, bulk
+    path = Path(sys.argv[1])
+    path.mkdir()
+    FileStorage(str(path)).create_index(build_schema())
+    r, w = os.pipe()
+    def stuck(inbox, parent):
+        print(os.getpid(), flush=True)
+        os.read(r, 1)
+    bulk._next = stuck
+    workers = bulk.BackgroundSegments(path, 1)
+    time.sleep(600)
+    """
+)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_an_import_group_index_worker_stuck_on_a_half_sent_stage_ends_with_its_command(
+    tmp_path: Path,
+) -> None:
+    script = tmp_path / "command.py"
+    script.write_text(BULK_SCRIPT)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    parent = subprocess.Popen(
+        [sys.executable, str(script), str(tmp_path / "index")],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert parent.stdout is not None
+    with parent.stdout:
+        worker = int(parent.stdout.readline())
+        assert running(worker)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while running(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = running(worker)
+    if alive:
+        os.kill(worker, signal.SIGKILL)
+    assert not alive

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReslibError
+from ..forked import exit_with_parent
 from ..models import Record
 from ..storage import parse_json
 from .codec import BulkSegmentWriter
@@ -97,6 +98,10 @@ def _serve(
     path: Path, inbox: Any, outbox: Any, number: int, segment_records: int, parent: int
 ) -> None:
     """A worker: analyse each stage's records into segments until told to finish (None)."""
+    # A stage is sent through a pipe this worker holds both ends of: if the command dies
+    # while sending one, the read never ends, and ``_next``'s look at the parent never
+    # comes (an import killed by the kill test left such workers asleep for hours).
+    exit_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the command decides what stops
     close_inherited_files()
     # The command's objects, inherited: never garbage here, so collections need not walk
