@@ -2,7 +2,7 @@
 Playwright for Python): search in English and Burmese, a facet, the language switch, an item,
 keyboard use, a phone screen, and the widget on a page of another origin.
 
-Servers run under waitress in threads on free local ports; screenshots go to test-artifacts/.
+Servers run under Werkzeug's threaded server on free local ports; screenshots go to test-artifacts/.
 Skipped only when Chromium is absent on a developer's machine: CI installs it, so there it
 must run.
 """
@@ -46,16 +46,22 @@ Wsgi = Callable[[dict[str, Any], Callable[..., Any]], Any]
 
 
 def serve(app: Wsgi) -> Iterator[str]:
-    """Run ``app`` under waitress on a free port until the generator is closed."""
-    from waitress.server import create_server
+    """Run ``app`` on a free port until the generator is closed.
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
+    Werkzeug's threaded server, for its clean ``shutdown``: closing waitress from another
+    thread let its select loop meet the closed descriptor (EBADF in the server's thread,
+    an error at a test's teardown in CI), as in ``test_oai_harvest``.
+    """
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}"
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
-        server.close()
+        server.shutdown()
+        server.server_close()
         thread.join(timeout=10)
 
 
