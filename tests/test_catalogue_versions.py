@@ -216,3 +216,12 @@ def test_text_that_is_not_utf8_is_refused_in_any_field_and_list(
     with pytest.raises(InvalidInput, match=f"field '{field}' is not valid UTF-8"):
         catalogue.add(record(**{field: value}))
     assert library_bytes(catalogue) == before
+
+
+def test_the_utf8_check_finds_a_lone_surrogate_anywhere_and_passes_what_holds_no_text() -> None:
+    from reslib.models import encodes_as_utf8
+
+    assert encodes_as_utf8(["Sagaing", {"key": ("a", 1, None, 2.5, True)}])
+    assert not encodes_as_utf8(["Sagaing", {"key": ("a", "\udcff")}])
+    assert not encodes_as_utf8({"\udcff": "x"})
+    assert encodes_as_utf8(object())  # nothing JSON could write: no text in it

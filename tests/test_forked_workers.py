@@ -51,11 +51,20 @@ def running(pid: int) -> bool:
 
 
 def worker_after_parent_killed(setup: str, init: str, tmp_path: Path, wait: float) -> int:
+    return worker_after_command_killed(SCRIPT.format(setup=setup, init=init), tmp_path, wait)
+
+
+def worker_after_command_killed(source: str, tmp_path: Path, wait: float) -> int:
+    """Run ``source`` (which prints a worker's pid, then waits), SIGKILL it, and wait up to
+    ``wait`` seconds for the worker to end; the worker's pid."""
     script = tmp_path / "command.py"
-    script.write_text(SCRIPT.format(setup=setup, init=init))
+    script.write_text(source)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     parent = subprocess.Popen(
-        [sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=env
+        [sys.executable, str(script), str(tmp_path / "index")],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     assert parent.stdout is not None
     with parent.stdout:
@@ -112,24 +121,7 @@ BULK_SCRIPT = textwrap.dedent(
 def test_an_import_group_index_worker_stuck_on_a_half_sent_stage_ends_with_its_command(
     tmp_path: Path,
 ) -> None:
-    script = tmp_path / "command.py"
-    script.write_text(BULK_SCRIPT)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    parent = subprocess.Popen(
-        [sys.executable, str(script), str(tmp_path / "index")],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert parent.stdout is not None
-    with parent.stdout:
-        worker = int(parent.stdout.readline())
-        assert running(worker)
-        parent.send_signal(signal.SIGKILL)
-        parent.wait()
-    deadline = time.monotonic() + 10
-    while running(worker) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    worker = worker_after_command_killed(BULK_SCRIPT, tmp_path, wait=10)
     alive = running(worker)
     if alive:
         os.kill(worker, signal.SIGKILL)

@@ -239,11 +239,14 @@ def encodes_as_utf8(value: Any) -> bool:
         return all(encodes_as_utf8(k) and encodes_as_utf8(v) for k, v in value.items())
     if value is None or isinstance(value, bool | int | float):
         return True
-    # Anything else is written the way JSON writes it: check that.
+    # Anything else is written the way JSON writes it: check that. A value JSON cannot
+    # write at all (a command-line option's file object) holds no text to check.
     try:
         json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         return False
+    except (TypeError, ValueError):
+        return True
     return True
 
 

@@ -26,19 +26,13 @@ from ..models import encodes_as_utf8
 from .interrupt import INTERRUPTED, INTERRUPTED_EXIT, interrupts_raise
 
 
-def _not_utf8(value: Any) -> bool:
-    """True when a parsed value holds a lone surrogate: how Python passes on argument bytes
-    that were not UTF-8 (``$'\\xff'`` in a shell)."""
-    return not encodes_as_utf8(value)
-
-
 def require_utf8_arguments(ctx: click.Context) -> None:
     """Refuse, naming the option, a text argument that was not UTF-8.
 
     File names (``click.Path``) may be any bytes the file system allows, so they pass.
     """
     for param in ctx.command.params:
-        if isinstance(param.type, click.Path) or not _not_utf8(ctx.params.get(param.name or "")):
+        if isinstance(param.type, click.Path) or encodes_as_utf8(ctx.params.get(param.name or "")):
             continue
         if isinstance(param, click.Option):
             what = "option " + "/".join(param.opts)

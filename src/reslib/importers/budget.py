@@ -60,6 +60,16 @@ class Limits:
         )
 
 
+def too_large(size: int | None, max_bytes: int) -> SkipFile:
+    """Why a file of ``size`` bytes (None: it grew past the limit while read) is skipped."""
+    if size is None:
+        return SkipFile(f"too large (over {max_bytes / 2**20:.0f} MB: RESLIB_IMPORT_FILE_MB)")
+    return SkipFile(
+        f"too large ({size / 2**20:.0f} MB; the limit is {max_bytes / 2**20:.0f} MB: "
+        "RESLIB_IMPORT_FILE_MB)"
+    )
+
+
 def _check_file(path: Path, max_bytes: int) -> None:
     """SkipFile unless ``path`` is a regular file of at most ``max_bytes``."""
     if not path.is_file():
@@ -67,10 +77,7 @@ def _check_file(path: Path, max_bytes: int) -> None:
         raise SkipFile("not a regular file")
     size = path.stat().st_size
     if size > max_bytes:
-        raise SkipFile(
-            f"too large ({size / 2**20:.0f} MB; the limit is {max_bytes / 2**20:.0f} MB: "
-            "RESLIB_IMPORT_FILE_MB)"
-        )
+        raise too_large(size, max_bytes)
 
 
 def read_limited(path: Path, max_bytes: int) -> bytes:
@@ -80,7 +87,7 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
         # Read one byte over the limit: a file that grew since the stat is caught too.
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise SkipFile(f"too large (over {max_bytes / 2**20:.0f} MB: RESLIB_IMPORT_FILE_MB)")
+        raise too_large(None, max_bytes)
     if not data.strip():
         raise SkipFile("empty file")
     return data

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .base import Document, ParseOptions, SkipFile, file_key
+from .budget import too_large
 from .encoding import BOMS
 from .keys import KeyRepeats
 from .tabular import (
@@ -139,10 +140,7 @@ class ManifestStream:
                 raise SkipFile("not a regular file")
             self._stat = (info.st_size, info.st_mtime_ns)
             if info.st_size > max_bytes:
-                raise SkipFile(
-                    f"too large ({info.st_size / 2**20:.0f} MB; the limit is "
-                    f"{max_bytes / 2**20:.0f} MB: RESLIB_IMPORT_FILE_MB)"
-                )
+                raise too_large(info.st_size, max_bytes)
             self._read_bytes(max_bytes)
             self._look_at_rows()
         except BaseException:
@@ -168,9 +166,7 @@ class ManifestStream:
                     error = _decode_error(decoder, block, fed, codec, final=False)
                 fed += len(block)
                 if fed > max_bytes:  # It grew since the size was read.
-                    raise SkipFile(
-                        f"too large (over {max_bytes / 2**20:.0f} MB: RESLIB_IMPORT_FILE_MB)"
-                    )
+                    raise too_large(None, max_bytes)
         if blank:
             raise SkipFile("empty file")
         if error is None and decoder is not None:

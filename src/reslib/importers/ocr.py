@@ -133,9 +133,9 @@ def _models_in(folder: str, languages: str) -> dict[str, str]:
         path = Path(folder) / f"{language}.traineddata"
         try:
             info = path.stat()
+            out[language] = _digest(str(path), info.st_size, info.st_mtime_ns)
         except OSError:
-            continue
-        out[language] = _digest(str(path), info.st_size, info.st_mtime_ns)
+            continue  # not there, or not readable: Tesseract says so when it reads
     return out
 
 
