@@ -29,6 +29,13 @@ HERE = Path(__file__).resolve().parent
 def child(src: str, library: str, per_kind: int) -> None:
     """Answer ``KIND INDEX`` lines on standard input with ``[wall ms, cpu ms]``."""
     sys.path.insert(0, src)
+    # reslib is imported from ``src`` before search.py, which puts its own tree first on
+    # the path: imported after it, every version ran this checkout's code.
+    import reslib
+
+    where = Path(reslib.__file__).resolve()
+    if not where.is_relative_to(Path(src).resolve()):
+        raise SystemExit(f"reslib came from {where}, not from {src}")
     sys.path.insert(0, str(HERE))
     import random
 
