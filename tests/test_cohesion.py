@@ -4,8 +4,14 @@ re-orders (totals, facets and pages stay those of the first phase)."""
 
 from __future__ import annotations
 
-import pytest
+import random
+import re
 
+import pytest
+from conftest import shared_path
+
+from reslib.analysis.normalize import normalize
+from reslib.analysis.segment import tokens
 from reslib.catalogue import Catalogue
 from reslib.config import Home
 from reslib.index import IndexUpdater
@@ -145,3 +151,50 @@ def test_rescore_keeps_the_window_s_members_and_breaks_ties_by_first_order() -> 
     assert order.index(3) < order.index(2)  # the word alone passed a concert
     # Records bound the same way keep their first-phase order.
     assert [d for d in order if d in (0, 1, 2)] == [0, 1, 2]
+
+
+def _occurrences_token_by_token(text: str, terms: list[str]) -> list[tuple[str | None, str | None]]:
+    """The definition, over every token of each sentence holding the word: a neighbour is
+    a Burmese syllable touching the occurrence (no space or other token between)."""
+    out: list[tuple[str | None, str | None]] = []
+    for m in re.finditer(r"[^။\n]*(?:။|\n|$)", text):
+        sentence = m.group()
+        if "".join(terms) not in sentence:
+            continue
+        if len(out) >= cohesion.PER_RECORD:
+            break
+        toks = list(tokens(sentence))
+        for i in range(len(toks) - len(terms) + 1):
+            here = toks[i : i + len(terms)]
+            if [t.text for t in here] != terms or any(t.kind != "my" for t in here):
+                continue
+            before = toks[i - 1] if i > 0 else None
+            after = toks[i + len(terms)] if i + len(terms) < len(toks) else None
+            touching_left = before and before.kind == "my" and before.end == here[0].start
+            touching_right = after and after.kind == "my" and after.start == here[-1].end
+            out.append(
+                (before.text if touching_left else None, after.text if touching_right else None)  # type: ignore[union-attr]
+            )
+    return out
+
+
+def test_occurrences_agree_with_a_reading_of_every_token_on_real_text() -> None:
+    lines = [
+        normalize(line.split("\t", 1)[1]).text
+        for line in shared_path("corpora", "talpco", "data_myn.txt").read_text("utf-8").splitlines()
+        if "\t" in line
+    ]
+    rng = random.Random(4)
+    texts = ["\n".join(rng.sample(lines, 40)) + " 12 abc ၁၂ ဂီတ" for _ in range(60)]
+    checked = found = 0
+    for text in texts:
+        toks = [t.text for t in tokens(text) if t.kind == "my"]
+        for _ in range(5):
+            size = rng.randint(1, 3)
+            at = rng.randrange(len(toks) - size)
+            terms = toks[at : at + size]
+            want = _occurrences_token_by_token(text, terms)
+            assert occurrences(text, terms) == want, terms
+            checked += 1
+            found += len(want)
+    assert checked == 300 and found > 300

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import random
+
+import pytest
+from conftest import shared_path
+
 from reslib.analysis import normalize_text
+from reslib.analysis.segment import tokens
+from reslib.search import highlight
 from reslib.search.highlight import find_marks, snippet
 from reslib.search.parse import Unit, parse, units_of
 
@@ -70,3 +77,33 @@ def test_a_phrase_spaced_or_punctuated_in_the_text_is_still_marked() -> None:
 def test_a_sentence_holding_the_syllables_apart_is_not_marked() -> None:
     text = normalize_text("စခန်းများ ပိတ်သည်။ ဒုက္ခသည်များ ရောက်ရှိလာသည်။")
     assert find_marks(text, units("ဒုက္ခသည်စခန်း")) == []
+
+
+def test_probing_sentences_finds_every_match_tokenizing_them_all_finds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = [
+        normalize_text(line.split("\t", 1)[1])
+        for line in shared_path("corpora", "talpco", "data_myn.txt").read_text("utf-8").splitlines()
+        if "\t" in line
+    ]
+    rng = random.Random(8)
+    cases = []
+    for n in range(80):
+        # Sentences run together, spaced, or broken by punctuation and Latin words; every
+        # other phrase runs across two of them, over what joins them.
+        glue = rng.choice(["", " ", "၊ ", " - ", " (x) ", "။\n"])
+        sample = rng.sample(lines, 12)
+        text = glue.join(sample)
+        toks = list(tokens(text))
+        if n % 2:
+            at = len(list(tokens(glue.join(sample[:6])))) - 1
+            size = 2 + n % 3 // 2
+        else:
+            at, size = rng.randrange(len(toks) - 3), rng.randint(1, 3)
+        cases.append((text, units("".join(t.text for t in toks[at : at + size]))))
+    probed = [highlight.all_matches(text, us) for text, us in cases]
+    monkeypatch.setattr(highlight, "_unit_probe", lambda unit: lambda sentence: True)
+    everything = [highlight.all_matches(text, us) for text, us in cases]
+    assert probed == everything
+    assert sum(map(len, everything)) > 50

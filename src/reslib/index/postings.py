@@ -35,6 +35,8 @@ from collections.abc import Set as AbstractSet
 from itertools import accumulate, count
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import ListMatcher, Matcher
 from whoosh.matching.wrappers import FilterMatcher
@@ -44,6 +46,7 @@ from .codec import BYTE_TO_LENGTH, LengthsInMemory
 
 #: As Whoosh's scorer reads a length: a zero byte (none recorded) counts as 1.
 _LENGTH_OR_ONE = (1, *BYTE_TO_LENGTH[1:])
+_LENGTH_OR_ONE_ARRAY = np.array(_LENGTH_OR_ONE, dtype=np.int64)
 
 
 class Postings:
@@ -222,6 +225,17 @@ def field_lengths(reader: Any, field: str, docs: list[int]) -> list[int]:
     return [table[column[d]] if d < size and column[d] else 1 for d in docs]
 
 
+def field_lengths_array(reader: Any, field: str, docs: list[int]) -> NDArray[np.int64]:
+    """``field_lengths`` as an array: looked up in the length column at once where
+    ``LengthsInMemory`` holds one."""
+    perdoc = reader._perdoc if isinstance(reader, SegmentReader) else None
+    column = perdoc.length_bytes(field) if isinstance(perdoc, LengthsInMemory) else None
+    if column is None or not docs or docs[-1] >= len(column):
+        return np.array(field_lengths(reader, field, docs), dtype=np.int64)
+    codes = np.frombuffer(column, dtype=np.uint8)[np.array(docs, dtype=np.int64)]
+    return _LENGTH_OR_ONE_ARRAY[codes]
+
+
 def matcher_scores(m: Matcher) -> tuple[list[int], list[float]]:
     """Every document of a Whoosh matcher with its score, as Whoosh computes it.
 
@@ -249,6 +263,7 @@ __all__ = [
     "Postings",
     "blocks_holding",
     "field_lengths",
+    "field_lengths_array",
     "matcher_scores",
     "open_postings",
     "read_all",

@@ -40,7 +40,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..analysis.segment import tokens
+from ..analysis.segment import myanmar_runs, syllables
 from .parse import Unit
 
 #: Results (translation groups) re-ordered: the first page and a few more.
@@ -66,38 +66,28 @@ def occurrences(text: str, terms: Sequence[str]) -> list[Neighbours]:
     """For each occurrence of the syllables ``terms`` in normalized ``text`` (consecutive
     Burmese tokens written without a space), the syllables touching it on the left and on
     the right (None: a space, punctuation, another script or the text's edge)."""
-    first, joined = terms[0], "".join(terms)
-    size = len(terms)
+    joined, size = "".join(terms), len(terms)
+    wanted = list(terms)
     out: list[Neighbours] = []
     for m in _SENTENCE_RE.finditer(text):
         sentence = m.group()
-        # Only a sentence holding the word unbroken is tokenized (a space inside it is a
-        # word edge anyway); a long record's first ``PER_RECORD`` occurrences are enough.
+        # Only a sentence holding the word unbroken is read (a space inside it is a word
+        # edge anyway); a long record's first ``PER_RECORD`` occurrences are enough.
         if joined not in sentence:
             continue
         if len(out) >= PER_RECORD:
             break
-        toks = list(tokens(sentence))
-        for i in range(len(toks) - size + 1):
-            if toks[i].text != first or toks[i].kind != "my":
+        # An unbroken Burmese run is where a word and its touching syllables are: only the
+        # runs holding it are cut into syllables (a few of a sentence's tokens).
+        for _, run in myanmar_runs(sentence):
+            if joined not in run:
                 continue
-            if any(toks[i + k].text != terms[k] for k in range(1, size)):
-                continue
-            before = toks[i - 1] if i > 0 else None
-            after = toks[i + size] if i + size < len(toks) else None
-            left = (
-                before.text
-                if before is not None and before.kind == "my" and before.end == toks[i].start
-                else None
-            )
-            right = (
-                after.text
-                if after is not None
-                and after.kind == "my"
-                and after.start == toks[i + size - 1].end
-                else None
-            )
-            out.append((left, right))
+            found = syllables(run)
+            for i in range(len(found) - size + 1):
+                if found[i] == wanted[0] and found[i : i + size] == wanted:
+                    left = found[i - 1] if i > 0 else None
+                    right = found[i + size] if i + size < len(found) else None
+                    out.append((left, right))
     return out
 
 

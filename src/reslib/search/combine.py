@@ -9,6 +9,7 @@ A score map is ``{docnum: score}``: every document a node of the query matches. 
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
+from operator import add
 
 from whoosh import query as wq
 
@@ -35,9 +36,17 @@ def only(found: ScoreMap, within: Within) -> ScoreMap:
     """``found`` restricted to ``within`` (None: all of it)."""
     if within is None:
         return found
-    if len(within) < len(found):
-        return {d: found[d] for d in within if d in found}
-    return {d: s for d, s in found.items() if d in within}
+    kept = list(found.keys() & within)
+    return dict(zip(kept, map(found.__getitem__, kept), strict=True))
+
+
+def _sums(docs: list[int], *maps: ScoreMap) -> map[float]:
+    """Each document's scores in ``maps`` added left to right (``(a + b) + c``), in C."""
+    first, *rest = maps
+    total: map[float] = map(first.__getitem__, docs)
+    for m in rest:
+        total = map(add, total, map(m.__getitem__, docs))
+    return total
 
 
 def all_of(maps: list[tuple[ScoreMap, int]]) -> ScoreMap:
@@ -52,14 +61,9 @@ def all_of(maps: list[tuple[ScoreMap, int]]) -> ScoreMap:
     for m in ordered[1:-1]:
         common &= m.keys()
     if all(n == 1 for _, n in maps):
-        # The common shapes spelled out: the same additions in the same order as the sum
-        # below, without a generator per document.
-        if len(maps) == 2:
-            a, b = maps[0][0], maps[1][0]
-            return {d: a[d] + b[d] for d in common}
-        if len(maps) == 3:
-            a, b, c = maps[0][0], maps[1][0], maps[2][0]
-            return {d: a[d] + b[d] + c[d] for d in common}
+        # The additions in the children's order, as the general sum below makes them.
+        docs = list(common)
+        return dict(zip(docs, _sums(docs, *(m for m, _ in maps)), strict=True))
     return {d: sum(m[d] * n for m, n in maps) for d in common}
 
 
@@ -73,23 +77,24 @@ def any_of(maps: list[tuple[ScoreMap, int]]) -> ScoreMap:
     # The first map copied in C: 0.0 + s * 1 is s.
     out: ScoreMap = dict(first) if times == 1 else {d: s * times for d, s in first.items()}
     for m, n in rest:
-        for d, s in m.items():
-            out[d] = out.get(d, 0.0) + s * n
+        if n != 1:
+            for d, s in m.items():
+                out[d] = out.get(d, 0.0) + s * n
+            continue
+        # A document new to ``out`` gets 0.0 + s, which is s; one already there its sum so
+        # far plus s: the same additions, made in C.
+        both = list(m.keys() & out.keys())
+        new = list(m.keys() - out.keys())
+        out.update(zip(both, _sums(both, out, m), strict=True))
+        out.update(zip(new, map(m.__getitem__, new), strict=True))
     return out
 
 
 def plus_optional(required: ScoreMap, optional: ScoreMap) -> ScoreMap:
     """``required``, with ``optional``'s score added where it matches too."""
     out = dict(required)
-    if len(optional) < len(required):
-        for d, s in optional.items():
-            if d in out:
-                out[d] += s
-    else:
-        for d in out:
-            s = optional.get(d)
-            if s is not None:
-                out[d] += s
+    both = list(optional.keys() & required.keys())
+    out.update(zip(both, _sums(both, required, optional), strict=True))
     return out
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..analysis.boundaries import MAX_SPAN, is_word
 from ..analysis.segment import tokens
@@ -37,11 +37,24 @@ _SENTENCE_RE = re.compile(r"[^.!?။\n]*(?:[.!?။]+|\n|$)")
 _TO_MYANMAR_DIGITS = str.maketrans("0123456789", "၀၁၂၃၄၅၆၇၈၉")
 
 
-def _unit_probes(unit: Unit) -> list[list[str]]:
-    """For each term of the unit, strings one of which a sentence holding it must contain:
-    a sentence is tokenized only when every term of some unit may be in it (probing the
-    first term alone tokenized nearly every sentence for a phrase starting with "I")."""
-    return [_probes(t, k) for t, k in dict.fromkeys(zip(unit.terms, unit.kinds, strict=True))]
+def _unit_probe(unit: Unit) -> Callable[[str], bool]:
+    """Whether a sentence may hold the unit: it is tokenized only then.
+
+    A unit of several Burmese syllables needs them in order with nothing but gap characters
+    (spaces, punctuation) between: two common syllables are in nearly every sentence, next
+    to each other in few. Any other unit needs each of its terms' probes somewhere in the
+    sentence (probing the first term alone tokenized nearly every sentence for a phrase
+    starting with "I")."""
+    if len(unit.terms) > 1 and all(k == "my" for k in unit.kinds):
+        return re.compile(_GAP.join(map(re.escape, unit.terms))).search  # type: ignore[return-value]
+    alternatives = [
+        _probes(t, k) for t, k in dict.fromkeys(zip(unit.terms, unit.kinds, strict=True))
+    ]
+    return lambda sentence: all(any(p in sentence for p in a) for a in alternatives)
+
+
+#: What may stand between two tokens: no letter, mark or digit of any script.
+_GAP = r"[\W_]*"
 
 
 def _probes(term: str, kind: str) -> list[str]:
@@ -69,10 +82,10 @@ def all_matches(text: str, units: Iterable[Unit]) -> list[tuple[int, int, int, b
     word."""
     units = list(units)
     by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-    probes: list[list[list[str]]] = []
+    probes: list[Callable[[str], bool]] = []
     for n, unit in enumerate(units):
         by_first.setdefault(unit.terms[0], []).append((n, unit.terms))
-        probes.append(_unit_probes(unit))
+        probes.append(_unit_probe(unit))
     folded = text.casefold() if len(text.casefold()) == len(text) else text.lower()
     # The units ranked as words (``compile.unit_span``): short Burmese ones. A longer phrase
     # is marked wherever it matches, as a pasted passage may start or end mid-word.
@@ -80,10 +93,7 @@ def all_matches(text: str, units: Iterable[Unit]) -> list[tuple[int, int, int, b
     marks: list[tuple[int, int, int, bool]] = []
     for lo, hi in _sentences(text):
         sentence = folded[lo:hi]
-        if not any(
-            all(any(p in sentence for p in alternatives) for alternatives in unit_probes)
-            for unit_probes in probes
-        ):
+        if not any(probe(sentence) for probe in probes):
             continue
         toks = [
             (t.text, lo + t.startchar, lo + t.endchar) for t in _UNIFIED(text[lo:hi], chars=True)

@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh import query as wq
 from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
 
-from ..index.postings import field_lengths
+from ..index.postings import field_lengths_array
 
 
 def term_scores(
@@ -41,7 +43,7 @@ def term_scores(
         if scorers is not None:
             scorers[key] = scorer
     if isinstance(scorer, BM25FScorer):
-        scores = bm25(scorer, weights, field_lengths(leaf.reader(), q.fieldname, docs))
+        scores = bm25(scorer, weights, field_lengths_array(leaf.reader(), q.fieldname, docs))
     elif isinstance(scorer, WeightScorer):
         scores = list(weights)
     else:
@@ -51,19 +53,27 @@ def term_scores(
     return scores
 
 
-def bm25(scorer: BM25FScorer, weights: Sequence[float], lengths: list[int]) -> list[float]:
+def bm25(
+    scorer: BM25FScorer, weights: Sequence[float], lengths: Sequence[int] | NDArray[np.int64]
+) -> list[float]:
     """Whoosh's bm25(), with its operations in its order, so the scores are bit-identical.
 
-    A score depends only on (frequency, length), and lengths are one of 256 rounded values:
-    each distinct pair is computed once and the postings map to it (in C).
-    """
+    The postings are scored together, one array operation per step of the formula: each
+    step is an IEEE-754 operation on doubles, as in Python, so a score is the one Whoosh's
+    per-posting call computes (``tests/test_scoring.py``)."""
     idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-    pairs = list(zip(weights, lengths, strict=True))
-    memo = {
-        (tf, fl): idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
-        for tf, fl in set(pairs)
-    }
-    return list(map(memo.__getitem__, pairs))
+    tf = np.asarray(weights, dtype=np.float64)
+    fl = np.asarray(lengths, dtype=np.float64)
+    # idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl))), step by step.
+    norm = b * fl
+    norm /= avgfl
+    norm += 1 - b
+    norm *= k1
+    norm += tf
+    scores = tf * (k1 + 1)
+    scores /= norm
+    scores *= idf
+    return scores.tolist()  # type: ignore[no-any-return]
 
 
 __all__ = ["bm25", "term_scores"]
