@@ -21,6 +21,7 @@ from reslib.index import IndexUpdater, snapshot
 from reslib.models import Record
 from reslib.search import SearchRequest, search
 from reslib.search import evaluate as evaluate_module
+from reslib.search.combine import Hits, hits
 from reslib.search.compile import any_of, date_query, text_query
 from reslib.search.evaluate import evaluate
 from reslib.search.leafcache import LeafCache, leaf_cache
@@ -180,17 +181,30 @@ def test_cached_leaves_give_the_same_answer(home: Home) -> None:
 
 
 def test_leaf_cache_evicts_least_recently_used_beyond_its_bound() -> None:
+    def ones(*docs: int) -> Hits:
+        return hits(list(docs), [1.0] * len(docs))
+
     cache = LeafCache(max_postings=5)
-    cache.put("a", {1: 1.0, 2: 1.0})
-    cache.put("b", {3: 1.0, 4: 1.0})
+    cache.put("a", ones(1, 2))
+    cache.put("b", ones(3, 4))
     assert cache.get("a") is not None  # a is now the most recently used
-    cache.put("c", {5: 1.0, 6: 1.0})
+    cache.put("c", ones(5, 6))
     assert cache.get("b") is None
-    assert cache.get("a") == {1: 1.0, 2: 1.0}
-    assert cache.get("c") == {5: 1.0, 6: 1.0}
-    cache.put("huge", {i: 1.0 for i in range(10)})
+    assert cache.get("a").as_dict() == {1: 1.0, 2: 1.0}  # type: ignore[union-attr]
+    assert cache.get("c").as_dict() == {5: 1.0, 6: 1.0}  # type: ignore[union-attr]
+    cache.put("huge", ones(*range(10)))
     assert cache.get("huge") is None  # larger than the whole cache: not kept
     assert cache.get("c") is not None
+
+
+def test_a_cached_map_cannot_be_changed_by_the_search_that_gets_it() -> None:
+    cache = LeafCache(max_postings=5)
+    cache.put("a", hits([1, 2], [1.0, 2.0]))
+    found = cache.get("a")
+    assert found is not None
+    with pytest.raises(ValueError):
+        found.scores += 1.0
+    assert cache.get("a").as_dict() == {1: 1.0, 2: 2.0}  # type: ignore[union-attr]
 
 
 def test_a_new_generation_does_not_see_old_leaves(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from reslib.config import Home
 from reslib.index import IndexUpdater, reader
 from reslib.models import Record
 from reslib.search import SearchRequest, facets, leafcache, search
+from reslib.search.combine import hits
 from reslib.search.leafcache import LeafCache, leaf_cache
 
 
@@ -59,7 +60,7 @@ def test_the_oldest_generation_goes_with_everything_kept_for_it(fresh: None) -> 
     reader.on_drop(dropped.append)
     first = reader.generation(("/ix-a", 1))
     first.cached("t", lambda: "kept")
-    cache.put((first.key, "sagaing"), {1: 1.0, 2: 2.0})
+    cache.put((first.key, "sagaing"), hits([1, 2], [1.0, 2.0]))
     for n in range(2, reader.KEEP + 1):
         reader.generation(("/ix-a", n))
     assert reader.generation(("/ix-a", 1)) is first  # still one of the latest KEEP

@@ -3,10 +3,11 @@
 Whoosh evaluates a query document-at-a-time through a tree of Python matcher objects, a few
 microseconds per posting and node: a two-word query matching 33,000 of 50,000 records took
 150 ms, most of a search's time. Here each leaf of the query (a term, a phrase) becomes a
-``{docnum: score}`` map, its postings read a block at a time (``reslib.index.postings``,
-scored by ``scoring``), and the tree combines the maps with set operations, which run in C
-(``combine``). Leaf maps are kept per index generation in the leaf cache (``leafcache``):
-the common terms that make a query expensive are read once, not per query.
+score map (``combine.Hits``: its documents and their scores as arrays), its postings read a
+block at a time (``reslib.index.postings``, scored by ``scoring``), and the tree combines
+the maps with array operations (``combine``). Leaf maps are kept per index generation in
+the leaf cache (``leafcache``): the common terms that make a query expensive are read once,
+not per query.
 
 An ``And`` reads its rarest child first and each next one only among the documents all
 before it matched; a leaf with few candidates has only the blocks holding them read
@@ -29,15 +30,28 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Hashable
-from itertools import compress, repeat
-from operator import add, sub
 from typing import Any
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher, TermNotFound
 
 from ..index.postings import Postings, blocks_holding, matcher_scores, open_postings, read_all
-from .combine import ScoreMap, Within, all_of, any_of, distinct, only, plus_optional
+from .combine import (
+    NOTHING,
+    Hits,
+    Within,
+    aligned,
+    all_of,
+    any_of,
+    common,
+    distinct,
+    hits,
+    joined,
+    only,
+    plus_optional,
+    without,
+)
 from .compile import BigramPhrase
 from .leafcache import leaf_cache
 from .phrase import in_sequence, values_among
@@ -56,14 +70,20 @@ SPARSE = 3
 _UNKNOWN_COST = 1 << 62
 _NULL = type(wq.NullQuery)
 
+ScoreMap = dict[int, float]
+
 
 def evaluate(searcher: Searcher, q: wq.Query, generation: Hashable) -> ScoreMap:
     """Every document ``q`` matches in ``searcher`` (global docnums), with its score.
 
     ``generation`` identifies the index state the searcher reads (``Snapshot.key``): leaf
-    maps are cached under it. The returned map is the caller's (the cache keeps its own
-    packed copy).
+    maps are cached under it. The returned map is the caller's.
     """
+    return evaluate_hits(searcher, q, generation).as_dict()
+
+
+def evaluate_hits(searcher: Searcher, q: wq.Query, generation: Hashable) -> Hits:
+    """``evaluate``'s answer as arrays (read-only when it is a cached leaf's)."""
     return _Evaluator(searcher, generation).node(q)
 
 
@@ -90,53 +110,53 @@ class _Evaluator:
         #: (field, term) -> its scorer, made in the first segment holding it.
         self.scorers: dict[tuple[str, bytes], Any] = {}
 
-    def node(self, q: wq.Query, within: Within = None) -> ScoreMap:
+    def node(self, q: wq.Query, within: Within = None) -> Hits:
         kind = type(q)
         if kind is _NULL:
-            return {}
+            return NOTHING
         if kind is wq.And and q.boost == 1.0:
             return self.all_children(q.subqueries, within)
         if kind is wq.Or and _is_plain(q):
             return any_of([(self.node(c, within), n) for c, n in distinct(q.subqueries)])
         if kind is wq.AndMaybe and q.boost == 1.0:
             required = self.node(q.a, within)
-            if not required:
-                return {}
-            return plus_optional(required, self.node(q.b, required.keys()))
+            if not len(required):
+                return NOTHING
+            return plus_optional(required, self.node(q.b, required.docs))
         if kind is wq.AndNot and q.boost == 1.0:
             return self.and_not(q.a, q.b, within)
         return self.leaf(q, within)
 
-    def and_not(self, a: wq.Query, b: wq.Query, within: Within) -> ScoreMap:
+    def and_not(self, a: wq.Query, b: wq.Query, within: Within) -> Hits:
         """``a`` without the documents ``b`` matches. An ``Or`` of exclusions is applied one
         child at a time, the largest first, each read only among the documents still left."""
         base = self.node(a, within)
-        if not base:
-            return {}
+        if not len(base):
+            return NOTHING
         parts = [c for c, _ in distinct(b.subqueries)] if type(b) is wq.Or and _is_plain(b) else [b]
-        left = set(base)
+        left = base
         for part in sorted(parts, key=self.cost, reverse=True):
-            left.difference_update(self.node(part, left))
-            if not left:
-                return {}
-        return {d: s for d, s in base.items() if d in left}
+            left = without(left, self.node(part, left.docs).docs)
+            if not len(left):
+                return NOTHING
+        return left
 
-    def all_children(self, subqueries: list[wq.Query], within: Within) -> ScoreMap:
+    def all_children(self, subqueries: list[wq.Query], within: Within) -> Hits:
         """Every child must match: the smallest first, each next one read only among the
         documents all before it matched (a long query of common words reads few blocks of
         most of them). Scores add in the children's order, as Whoosh adds them."""
         children = distinct(subqueries)
-        maps: list[ScoreMap] = [{} for _ in children]
+        maps: list[Hits] = [NOTHING for _ in children]
         order = sorted(range(len(children)), key=lambda i: self.cost(children[i][0]))
         current = within
         for i in order:
             found = self.node(children[i][0], current)
-            if not found:
-                return {}
+            if not len(found):
+                return NOTHING
             maps[i] = found
-            current = found.keys() if current is None else current & found.keys()
-            if not current:
-                return {}
+            current = found.docs if current is None else common(current, found.docs)
+            if not len(current):
+                return NOTHING
         return all_of([(m, n) for m, (_, n) in zip(maps, children, strict=True)])
 
     def cost(self, q: wq.Query) -> int:
@@ -168,7 +188,7 @@ class _Evaluator:
 
     def leaf(
         self, q: wq.Query, within: Within = None, values: dict[int, bytes] | None = None
-    ) -> ScoreMap:
+    ) -> Hits:
         """A term, a phrase or anything else not combined here (restricted to ``within``).
         Read whole, its map is cached per generation; a term or phrase among few
         candidates has only their blocks read, and is not cached. For a term, ``values``
@@ -183,64 +203,62 @@ class _Evaluator:
             return only(found, within)
         if within is not None and len(within) * SPARSE < self.cost(q):
             if type(q) is wq.Term:
-                return self.term_within(q, sorted(within), values)
+                return self.term_within(q, within.tolist(), values)
             if _is_bigram_phrase(q):
                 return self.phrase(q, within)
         found = self.read(q, values)
         self.cache.put(key, found)
         return only(found, within)
 
-    def read(self, q: wq.Query, values: dict[int, bytes] | None = None) -> ScoreMap:
+    def read(self, q: wq.Query, values: dict[int, bytes] | None = None) -> Hits:
         """``q``'s map; for a term, ``values`` (if given) also receives each posting's
         encoded value (positions) where a block read gives it for free."""
         if _is_bigram_phrase(q):
             return self.phrase(q)
-        out: ScoreMap = {}
+        parts: list[Hits] = []
         for leaf, offset in self.leaves:
             if type(q) is wq.Term:
-                self.term(q, leaf, offset, out, values)
+                parts.append(self.term(q, leaf, offset, values))
                 continue
             try:
                 m = q.matcher(leaf, self.context)
             except TermNotFound:
                 continue
-            _add(out, offset, *matcher_scores(m))
-        return out
+            parts.append(_segment_hits(offset, *matcher_scores(m)))
+        return joined(parts)
 
     def term(
-        self,
-        q: wq.Term,
-        leaf: Searcher,
-        offset: int,
-        out: ScoreMap,
-        values: dict[int, bytes] | None = None,
-    ) -> None:
-        """Every posting of term ``q`` in one segment, scored, into ``out``."""
+        self, q: wq.Term, leaf: Searcher, offset: int, values: dict[int, bytes] | None = None
+    ) -> Hits:
+        """Every posting of term ``q`` in one segment, scored."""
         found = _open_term(q, leaf)
         if found is None:
-            return
+            return NOTHING
         btext, postings = found
         ids, weights, encoded = read_all(postings, with_values=values is not None)
         scores = term_scores(leaf, q, btext, ids, weights, self.scorers)
         if scores is None:  # a weighting without a fast path: Whoosh's matcher
-            _add(out, offset, *matcher_scores(wq.Term.matcher(q, leaf, self.context)))
-            return
+            return _segment_hits(offset, *matcher_scores(wq.Term.matcher(q, leaf, self.context)))
+        docs = np.array(ids, dtype=np.int64)
         if postings.deleted:
-            kept = [d not in postings.deleted for d in ids]
-            ids = list(compress(ids, kept))
-            scores = list(compress(scores, kept))
-            encoded = list(compress(encoded, kept))
-        globals_ = list(map(add, ids, repeat(offset))) if offset else ids
-        out.update(zip(globals_, scores, strict=True))
+            kept = np.fromiter((d not in postings.deleted for d in ids), bool, len(ids))
+            docs, scores = docs[kept], scores[kept]
+            encoded = (
+                [e for e, k in zip(encoded, kept.tolist(), strict=True) if k]
+                if values is not None
+                else encoded
+            )
+        docs += offset
         if values is not None:
-            values.update(zip(globals_, encoded, strict=True))
+            values.update(zip(docs.tolist(), encoded, strict=True))
+        return Hits(docs, scores)
 
     def term_within(
         self, q: wq.Term, docs: list[int], values: dict[int, bytes] | None = None
-    ) -> ScoreMap:
+    ) -> Hits:
         """A term's postings among ``docs`` (sorted global docnums) only, scored as in the
         whole map: only the posting blocks that may hold one of them are decoded."""
-        out: ScoreMap = {}
+        parts: list[Hits] = []
         for leaf, offset in self.leaves:
             end = offset + leaf.doc_count_all()
             wanted = docs[bisect_left(docs, offset) : bisect_left(docs, end)]
@@ -254,10 +272,10 @@ class _Evaluator:
             weights: list[float] = []
             encoded: list[bytes] = []
             deleted = postings.deleted
-            for hits in blocks_holding(postings, list(map(sub, wanted, repeat(offset)))):
+            for hits_ in blocks_holding(postings, [d - offset for d in wanted]):
                 block_weights = postings.weights()
                 block_values = postings.values() if values is not None else ()
-                for d, i in hits:
+                for d, i in hits_:
                     if d not in deleted:
                         ids.append(d)
                         weights.append(block_weights[i])
@@ -265,17 +283,18 @@ class _Evaluator:
                             encoded.append(block_values[i])
             scores = term_scores(leaf, q, btext, ids, weights, self.scorers)
             if scores is None:  # a weighting without a fast path: Whoosh's matcher
-                part: ScoreMap = {}
-                _add(part, offset, *matcher_scores(wq.Term.matcher(q, leaf, self.context)))
-                out.update((g, part[g]) for g in wanted if g in part)
+                whole = _segment_hits(
+                    offset, *matcher_scores(wq.Term.matcher(q, leaf, self.context))
+                )
+                parts.append(only(whole, np.array(wanted, dtype=np.int64)))
                 continue
-            globals_ = list(map(add, ids, repeat(offset)))
-            out.update(zip(globals_, scores, strict=True))
+            segment = _segment_hits(offset, ids, scores)
+            parts.append(segment)
             if values is not None:
-                values.update(zip(globals_, encoded, strict=True))
-        return out
+                values.update(zip(segment.docs.tolist(), encoded, strict=True))
+        return joined(parts)
 
-    def phrase(self, q: BigramPhrase, within: Within = None) -> ScoreMap:
+    def phrase(self, q: BigramPhrase, within: Within = None) -> Hits:
         """Documents holding bigram ``i`` of the phrase at position ``start + i`` (among
         ``within``, if given).
 
@@ -287,21 +306,20 @@ class _Evaluator:
         words = q.words
         unique = list(dict.fromkeys(words))
         terms = {w: wq.Term(field, w) for w in unique}
-        maps: dict[str, ScoreMap] = {}
+        maps: dict[str, Hits] = {}
         read_now: dict[str, dict[int, bytes]] = {}
         current = within
         for w in sorted(unique, key=lambda w: self.cost(terms[w])):
             read_now[w] = {}
             found = self.leaf(terms[w], current, read_now[w])
-            if not found:
-                return {}
+            if not len(found):
+                return NOTHING
             maps[w] = found
-            current = found.keys() if current is None else current & found.keys()
-        candidates = sorted(current or ())
-        out: ScoreMap = {}
-        if not candidates:
-            return out
-        word_maps = [maps[w] for w in words]
+            current = found.docs if current is None else common(current, found.docs)
+        if current is None or not len(current):
+            return NOTHING
+        candidates = current.tolist()
+        parts: list[Hits] = []
         for leaf, offset in self.leaves:
             end = offset + leaf.doc_count_all()
             local = candidates[bisect_left(candidates, offset) : bisect_left(candidates, end)]
@@ -317,16 +335,16 @@ class _Evaluator:
                 else:
                     btext = leaf.schema[field].to_bytes(w)
                     by_word[w] = values_among(leaf.reader(), field, btext, local, offset)
-            matched = in_sequence(local, [by_word[w] for w in words])
+            matched = np.array(in_sequence(local, [by_word[w] for w in words]), dtype=np.int64)
             # As Whoosh scores a phrase: the sum of its terms' scores, in order, boosted
             # (the first addition, 0.0 + s, is s).
-            totals = list(map(word_maps[0].__getitem__, matched))
-            for m in word_maps[1:]:
-                totals = list(map(add, totals, map(m.__getitem__, matched)))
+            totals = aligned(maps[words[0]], matched)
+            for w in words[1:]:
+                totals = totals + aligned(maps[w], matched)
             if q.boost != 1.0:
-                totals = [t * q.boost for t in totals]
-            out.update(zip(matched, totals, strict=True))
-        return out
+                totals = totals * q.boost
+            parts.append(Hits(matched, totals))
+        return joined(parts)
 
 
 def _open_term(q: wq.Term, leaf: Searcher) -> tuple[bytes, Postings] | None:
@@ -343,8 +361,12 @@ def _open_term(q: wq.Term, leaf: Searcher) -> tuple[bytes, Postings] | None:
     return None if postings is None else (btext, postings)
 
 
-def _add(out: ScoreMap, offset: int, docs: list[int], scores: list[float]) -> None:
-    out.update(zip(map(add, docs, repeat(offset)) if offset else docs, scores, strict=True))
+def _segment_hits(offset: int, docs: list[int], scores: Any) -> Hits:
+    """A segment's documents (ascending, segment docnums) and scores as global hits."""
+    found = hits(docs, scores)
+    if offset:
+        found.docs += offset
+    return found
 
 
-__all__ = ["SPARSE", "ScoreMap", "evaluate"]
+__all__ = ["SPARSE", "ScoreMap", "evaluate", "evaluate_hits"]

@@ -29,7 +29,7 @@ def term_scores(
     docs: list[int],
     weights: Sequence[float],
     scorers: dict[tuple[str, bytes], Any] | None = None,
-) -> list[float] | None:
+) -> NDArray[np.float64] | None:
     """Whoosh's scores of a term's postings in one segment (``leaf``): segment docnums and
     their weights, boosted; None for a weighting without a fast path.
 
@@ -43,19 +43,26 @@ def term_scores(
         if scorers is not None:
             scorers[key] = scorer
     if isinstance(scorer, BM25FScorer):
-        scores = bm25(scorer, weights, field_lengths_array(leaf.reader(), q.fieldname, docs))
+        scores = bm25_array(scorer, weights, field_lengths_array(leaf.reader(), q.fieldname, docs))
     elif isinstance(scorer, WeightScorer):
-        scores = list(weights)
+        scores = np.array(weights, dtype=np.float64)
     else:
         return None
     if q.boost != 1.0:
-        scores = [s * q.boost for s in scores]
+        scores *= q.boost
     return scores
 
 
 def bm25(
     scorer: BM25FScorer, weights: Sequence[float], lengths: Sequence[int] | NDArray[np.int64]
 ) -> list[float]:
+    """Whoosh's bm25() of each posting (``bm25_array`` as a list)."""
+    return bm25_array(scorer, weights, lengths).tolist()  # type: ignore[no-any-return]
+
+
+def bm25_array(
+    scorer: BM25FScorer, weights: Sequence[float], lengths: Sequence[int] | NDArray[np.int64]
+) -> NDArray[np.float64]:
     """Whoosh's bm25(), with its operations in its order, so the scores are bit-identical.
 
     The postings are scored together, one array operation per step of the formula: each
@@ -73,7 +80,7 @@ def bm25(
     scores = tf * (k1 + 1)
     scores /= norm
     scores *= idf
-    return scores.tolist()  # type: ignore[no-any-return]
+    return scores
 
 
-__all__ = ["bm25", "term_scores"]
+__all__ = ["bm25", "bm25_array", "term_scores"]
