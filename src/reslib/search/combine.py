@@ -13,6 +13,8 @@ additions are made in the children's order, as Whoosh's matchers make them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 from numpy.typing import NDArray
 from whoosh import query as wq
@@ -35,8 +37,20 @@ class Hits:
     def __len__(self) -> int:
         return len(self.docs)
 
+    def __contains__(self, doc: object) -> bool:
+        if not isinstance(doc, int) or not len(self.docs):
+            return False
+        at = int(np.searchsorted(self.docs, doc))
+        return at < len(self.docs) and int(self.docs[at]) == doc
+
     def as_dict(self) -> dict[int, float]:
         return dict(zip(self.docs.tolist(), self.scores.tolist(), strict=True))
+
+    def scores_of(self, docs: Iterable[int]) -> dict[int, float]:
+        """The scores of those of ``docs`` this map holds (a page's few documents)."""
+        wanted = np.array(sorted(set(docs)), dtype=np.int64)
+        held = wanted[members(wanted, self.docs)]
+        return dict(zip(held.tolist(), aligned(self, held).tolist(), strict=True))
 
     def frozen(self) -> Hits:
         """This map, its arrays made read-only (a cached map is shared between searches)."""

@@ -36,10 +36,11 @@ from ..index import IndexUnavailable, live_dir, snapshot
 from ..index.reader import Snapshot
 from ..models import stems_english
 from . import cohesion
+from .combine import NOTHING, Hits, only
 from .compile import date_query, text_query, unit_span
-from .evaluate import evaluate
+from .evaluate import evaluate_hits
 from .expand import expand
-from .facets import Tables, count, members_of, results_in, tables, to_bitmap
+from .facets import Tables, count, member_array, results_in, tables, to_bitmap
 from .filters import facet_filters, narrow
 from .model import SearchRequest, SearchResponse
 from .parse import ParsedQuery, Unit, parse, parse_date_range, units_of
@@ -58,7 +59,8 @@ class _Ranked:
     parsed: ParsedQuery
     snap: Snapshot | None = None
     tabs: Tables | None = None
-    scored: dict[int, float] = field(default_factory=dict)
+    #: Every match, with its first-phase score.
+    scored: Hits = NOTHING
     leaders: list[int] = field(default_factory=list)
     #: Scores changed by the second phase (``cohesion``), for the documents it re-ordered.
     rescored: dict[int, float] = field(default_factory=dict)
@@ -99,15 +101,14 @@ def _ranked(home: Home, request: SearchRequest, need: int) -> _Ranked:
     if parsed.dates:
         query = wq.And([query, date_query(parsed.dates)])
     # Every match with its full score (boosts included), evaluated a term at a time.
-    scored = evaluate(snap.searcher, query, snap.key)
+    scored = evaluate_hits(snap.searcher, query, snap.key)
     filters_ = facet_filters(home, parsed, request, tabs)
     # A query of nothing (no words, exclusions or dates) matches every live document,
     # whose bitmap the tables keep.
     every = type(query) is wq.Every
-    narrowed = narrow(tabs, tabs.live if every else to_bitmap(scored, tabs.size), filters_)
+    narrowed = narrow(tabs, tabs.live if every else to_bitmap(scored.docs, tabs.size), filters_)
     if filters_:
-        scored = {d: scored[d] for d in members_of(narrowed.matched)}
-    matched = sorted(scored)
+        scored = only(scored, member_array(narrowed.matched))
     response.total = results_in(narrowed.matched, narrowed.repeated)
     response.facets = count(
         tabs,
@@ -120,14 +121,14 @@ def _ranked(home: Home, request: SearchRequest, need: int) -> _Ranked:
     texts: dict[int, str] = {}
     if request.sort == "relevance" and not parsed.is_browse():
         words = [u for c in parsed.clauses for u in units_of(c) if unit_span(u) is not None]
-        leaders = by_score(scored, matched, tabs, max(need, cohesion.WINDOW) if words else need)
+        leaders = by_score(scored, tabs, max(need, cohesion.WINDOW) if words else need)
         if words:
             window = leaders[: cohesion.WINDOW]
             leaders[: len(window)], rescored = _second_phase(
-                home, snap, window, scored, words, texts
+                home, snap, window, scored.scores_of(window), words, texts
             )
     else:
-        leaders = by_date(matched, tabs, need)
+        leaders = by_date(scored.docs.tolist(), tabs, need)
     return _Ranked(response, parsed, snap, tabs, scored, leaders, rescored, texts)
 
 
@@ -165,11 +166,11 @@ def search(home: Home, request: SearchRequest) -> SearchResponse:
     if snap is None or tabs is None:
         return response
     scored = ranked.scored
-    scores = {} if parsed.is_browse() else scored
+    page = ranked.leaders[start:need]
+    scores = {} if parsed.is_browse() else scored.scores_of(page)
 
     units = [u for c in parsed.clauses for u in units_of(c)]
     catalogue = Catalogue(home)
-    page = ranked.leaders[start:need]
     shown = in_query_language(page, scored, tabs, query_language(request))
     rescored = ranked.rescored
     for leader, docnum in zip(page, shown, strict=True):

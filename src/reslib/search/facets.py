@@ -26,6 +26,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 
+import numpy as np
+from numpy.typing import NDArray
 from whoosh.searching import Searcher
 
 from ..authority import name_key
@@ -200,6 +202,10 @@ _FLAG_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
 
 def to_bitmap(docnums: Collection[int], size: int) -> int:
     """A set of document numbers as the bits of an int."""
+    if isinstance(docnums, np.ndarray):
+        flags = np.zeros(size + 1, dtype=bool)
+        flags[docnums] = True
+        return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
     if len(docnums) * 32 < size:
         buf = bytearray((size >> 3) + 1)
         for d in docnums:
@@ -213,6 +219,12 @@ def to_bitmap(docnums: Collection[int], size: int) -> int:
 
 
 _BYTE_BITS = [tuple(i for i in range(8) if b >> i & 1) for b in range(256)]
+
+
+def member_array(bitmap: int) -> NDArray[np.int64]:
+    """The document numbers of a bitmap, in order, as an array."""
+    buf = np.frombuffer(bitmap.to_bytes((bitmap.bit_length() + 7) >> 3, "little"), np.uint8)
+    return np.flatnonzero(np.unpackbits(buf, bitorder="little")).astype(np.int64)
 
 
 def members_of(bitmap: int) -> list[int]:
@@ -314,6 +326,7 @@ __all__ = [
     "Tables",
     "count",
     "language_selects",
+    "member_array",
     "members_of",
     "repeats",
     "results_in",

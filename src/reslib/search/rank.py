@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections.abc import Container
 
+import numpy as np
+
+from .combine import Hits
 from .facets import Tables
 from .model import SearchRequest
 
@@ -42,16 +46,22 @@ def by_date(matched: list[int], tabs: Tables, need: int) -> list[int]:
         k *= 4
 
 
-def by_score(scored: dict[int, float], matched: list[int], tabs: Tables, need: int) -> list[int]:
-    """The leaders of the ``need`` best-scoring groups (``matched``: ``scored``'s documents,
-    sorted)."""
+def by_score(found: Hits, tabs: Tables, need: int) -> list[int]:
+    """The leaders of the ``need`` best-scoring groups of ``found``."""
+    n = len(found)
+    descending = -found.scores
     k = need * 2 + 10
     while True:
-        # Highest score first, then index order (as Whoosh's collector breaks ties):
-        # nlargest keeps the input order among equal keys, and ``matched`` is sorted.
-        top = heapq.nlargest(k, matched, key=scored.__getitem__)
-        leaders = group_leaders(top, tabs.groups, need)
-        if len(leaders) >= need or k >= len(scored):
+        if k >= n:
+            top = np.arange(n)
+        else:
+            # Every document scoring at least the k-th best score (ties included).
+            kth = np.partition(descending, k - 1)[k - 1]
+            top = np.flatnonzero(descending <= kth)
+        # Highest score first, then index order (as Whoosh's collector breaks ties).
+        top = top[np.lexsort((found.docs[top], descending[top]))]
+        leaders = group_leaders(found.docs[top].tolist(), tabs.groups, need)
+        if len(leaders) >= need or k >= n:
             return leaders
         k *= 4
 
@@ -73,7 +83,7 @@ def query_language(request: SearchRequest) -> str | None:
 
 
 def in_query_language(
-    page: list[int], scored: dict[int, float], tabs: Tables, language: str | None
+    page: list[int], matched: Container[int], tabs: Tables, language: str | None
 ) -> list[int]:
     """Show each translation group by its member in the query's language, when that member
     matched too: an English query lists the English original with the Burmese version one
@@ -85,7 +95,7 @@ def in_query_language(
     for d in page:
         if not preferred >> d & 1:
             members = tabs.members.get(tabs.groups[d], ())
-            d = next((m for m in members if m in scored and preferred >> m & 1), d)
+            d = next((m for m in members if m in matched and preferred >> m & 1), d)
         shown.append(d)
     return shown
 

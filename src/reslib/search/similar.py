@@ -40,6 +40,7 @@ from ..config import Home
 from ..index import live_dir, snapshot
 from ..index.schema import content, group_key
 from ..models import Record
+from .combine import hits
 from .evaluate import evaluate
 from .facets import Tables, members_of, tables
 from .model import SearchResult
@@ -111,7 +112,8 @@ def similar(home: Home, item_id: str, limit: int = 5) -> list[SearchResult]:
     scored = {d: s for d, s in scored.items() if groups[d] != own and s > 0}
     if not scored:
         return []
-    leaders = by_score(scored, sorted(scored), tabs, limit)
+    ordered = sorted(scored)
+    leaders = by_score(hits(ordered, [scored[d] for d in ordered]), tabs, limit)
     language = record.language if record.language in ("en", "my") else None
     shown = in_query_language(leaders, scored, tabs, language)
     return [

@@ -1,0 +1,51 @@
+"""Ranking picks the leaders of the best groups, ties in index order; bitmaps of arrays hold
+the same documents as bitmaps of lists."""
+
+from __future__ import annotations
+
+import heapq
+import random
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+
+from reslib.search.combine import hits
+from reslib.search.facets import member_array, members_of, to_bitmap
+from reslib.search.rank import by_score, group_leaders
+
+
+def _by_score_one_at_a_time(scored: dict[int, float], groups: list[str], need: int) -> list[int]:
+    """The definition: every document ordered by score, highest first, ties by document
+    number (heapq.nlargest keeps the input order among equals), one per group."""
+    ordered = heapq.nlargest(len(scored), sorted(scored), key=scored.__getitem__)
+    return group_leaders(ordered, groups, need)
+
+
+def test_leaders_are_the_best_groups_with_ties_in_index_order() -> None:
+    rng = random.Random(3)
+    checked_ties = 0
+    for _ in range(300):
+        size = rng.randint(1, 400)
+        docs = sorted(rng.sample(range(size * 2), size))
+        # Few distinct scores, so many ties, some across the k-th place.
+        levels = [rng.uniform(0, 9) for _ in range(rng.randint(1, 6))]
+        scored = {d: rng.choice(levels) for d in docs}
+        # Translation groups of one to three documents.
+        groups = [f"g{d // rng.choice([1, 2, 3])}" for d in range(size * 2)]
+        tabs: Any = SimpleNamespace(groups=groups)
+        need = rng.randint(1, 40)
+        got = by_score(hits(docs, [scored[d] for d in docs]), tabs, need)
+        assert got == _by_score_one_at_a_time(scored, groups, need)
+        checked_ties += len(set(scored.values())) < len(scored)
+    assert checked_ties > 200
+
+
+def test_a_bitmap_of_an_array_is_the_bitmap_of_its_list() -> None:
+    rng = random.Random(5)
+    for size in (1, 7, 8, 9, 64, 1000, 50_001):
+        for share in (0.0, 0.01, 0.5, 1.0):
+            docs = sorted(d for d in range(size) if rng.random() < share)
+            bits = to_bitmap(np.array(docs, dtype=np.int64), size)
+            assert bits == to_bitmap(docs, size)
+            assert member_array(bits).tolist() == members_of(bits) == docs
