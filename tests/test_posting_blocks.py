@@ -18,6 +18,7 @@ import pytest
 from records import random_record
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh_reference import whoosh_scores
 
 from reslib.index import build_schema, document
@@ -118,9 +119,12 @@ def _postings(reader: Any, field: str, btext: bytes) -> tuple[list[Any], list[An
     return rows, blocks
 
 
+@pytest.mark.parametrize("region", [codec_module.REGION_BYTES, 0])
 def test_the_codec_writes_the_postings_and_block_statistics_whoosh_writes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, region: int
 ) -> None:
+    # Read a term's posting list at once, and (region 0) a block at a time.
+    monkeypatch.setattr(codec_module, "REGION_BYTES", region)
     rng = random.Random(3)
     records = [_record(n, rng) for n in range(300)]
     stock = _index(tmp_path / "stock", W3Codec(), records)
@@ -174,3 +178,33 @@ def test_older_segments_of_pickled_blocks_are_read_beside_packed_ones(
             assert evaluate(searcher, query, ("mixed", q)) == pytest.approx(want, rel=1e-9)
     finally:
         searcher.close()
+
+
+def test_a_term_of_many_blocks_is_read_from_the_segment_file_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(5)
+    ix = _index(tmp_path / "ix", FastLengthsCodec(), [_record(n, rng) for n in range(1500)])
+    reads: list[int] = []
+    # A segment file is a StructFile, or a BufferFile when the storage maps it in memory.
+    for cls in (StructFile, BufferFile):
+
+        def counted(self: Any, position: int, length: int, real: Any = cls.get) -> bytes:
+            reads.append(length)
+            return real(self, position, length)  # type: ignore[no-any-return]
+
+        monkeypatch.setattr(cls, "get", counted)
+    with ix.reader() as reader:
+        reader.postings("english", b"militari")  # the term's look-up, remembered
+        blocks = {}
+        for region in (codec_module.REGION_BYTES, 0):
+            monkeypatch.setattr(codec_module, "REGION_BYTES", region)
+            reads.clear()
+            rows, blocks[region] = _postings(reader, "english", b"militari")
+            assert len(rows) > 500
+            if region:
+                assert len(reads) == 1
+            else:
+                assert len(reads) >= 2 * len(blocks[0])
+        assert len(blocks[0]) >= 4
+        assert blocks[0] == blocks[codec_module.REGION_BYTES]

@@ -168,17 +168,61 @@ class SmallBlocksPlainWriter(W3PostingsWriter):  # type: ignore[misc]
 _HEADER_READ = 96
 
 
-class OneReadLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
-    """Whoosh's on-disk postings matcher, reading each block's header in one read.
+#: A term's postings up to this size are read from the segment file at once.
+REGION_BYTES = 16 << 20
 
-    Whoosh unpickles the header straight from the segment file: about twenty ``read``
-    calls of a few bytes, each through the compound-file layers (~1.5 µs apiece), for every
-    block a query visits. Here the header's bytes are fetched once and unpickled from
-    memory; the state set is the one Whoosh's ``_goto`` sets.
+
+class OneReadLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
+    """Whoosh's on-disk postings matcher, reading a term's whole posting list in one read.
+
+    Whoosh unpickles each block's header straight from the segment file: about twenty
+    ``read`` calls of a few bytes, each through the compound-file layers (~1.5 µs apiece),
+    and one more read for the block's data. A search visits every header of a term it
+    reads, even to skip to a few candidates (Whoosh keeps no skip list), so here the term's
+    postings (``terminfo.extent()``: a common Burmese bigram's are a few hundred KB) are
+    read at once and each block is cut from memory; the state set is the one Whoosh's
+    ``_goto`` sets. A list over ``REGION_BYTES`` is read a block at a time, each header in
+    one read.
     """
 
+    def __init__(
+        self,
+        postfile: Any,
+        startoffset: int,
+        length: int,
+        format_: Any,
+        term: Any = None,
+        byteids: Any = None,
+        scorer: Any = None,
+    ) -> None:
+        # Whoosh 2.7.4 reads a term info's length back as a 1-tuple (``unpack_int``).
+        size = length[0] if isinstance(length, tuple) else length
+        self._region: bytes | None = None
+        if isinstance(size, int) and 4 <= size <= REGION_BYTES:
+            region = postfile.get(startoffset, size)
+            if len(region) == size and region[:4] == WHOOSH3_HEADER_MAGIC:
+                self._region = region
+        super().__init__(postfile, startoffset, length, format_, term, byteids, scorer)
+
+    def _get(self, position: int, size: int, *, header: bool = False) -> bytes:
+        """``size`` bytes of the segment's postings file at ``position``: from the term's
+        postings when they were read whole and hold them (a ``header`` read may be cut
+        short at their end: the header itself is inside)."""
+        region = self._region
+        if region is not None:
+            at = position - self._startoffset
+            if at >= 0 and (at + size <= len(region) or (header and at < len(region))):
+                return region[at : at + size]
+        return self._postfile.get(position, size)  # type: ignore[no-any-return]
+
+    def _read_header(self) -> None:
+        if self._region is None:
+            super()._read_header()
+            return
+        self._baseoffset = self._startoffset + 4
+
     def _goto(self, position: int) -> None:
-        head = self._postfile.get(position, _HEADER_READ)
+        head = self._get(position, _HEADER_READ, header=True)
         buf = io.BytesIO(head)
         buf.seek(_INT_SIZE)
         try:
@@ -207,7 +251,7 @@ class OneReadLeafMatcher(W3LeafMatcher):  # type: ignore[misc]
         if not compression or not compression & PACKED or self._byteids:
             super()._read_data()
             return
-        data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        data = self._get(self._dataoffset, self._nextoffset - self._dataoffset)
         data = zlib.decompress(data) if compression & ~PACKED else bytes(data)
         block = PackedBlock(data, self._blocklength, self._fixedsize)
         # The shape Whoosh's block holds (ids as deltas, as its pickle has them), so any
