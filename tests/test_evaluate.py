@@ -26,7 +26,7 @@ from reslib.search.compile import any_of, date_query, text_query
 from reslib.search.evaluate import evaluate
 from reslib.search.leafcache import LeafCache, leaf_cache
 from reslib.search.parse import parse
-from reslib.search.phrase import in_sequence
+from reslib.search.phrase import PositionColumn, in_sequence
 
 BODIES = [
     "The military burned villages in Sagaing Region. Women and children were killed.",
@@ -279,7 +279,7 @@ def test_a_phrase_matches_where_some_start_lines_every_bigram_up() -> None:
         4: ([2, 9], [3], [11]),  # several: no start where all three line up
         5: ([7], [8], [1, 9]),  # mixed: in sequence from 7
     }
-    values = [{d: encode(p[i]) for d, p in positions.items()} for i in range(3)]
+    values = [PositionColumn.of({d: encode(p[i]) for d, p in positions.items()}) for i in range(3)]
 
     assert sorted(in_sequence(sorted(positions), values)) == [1, 3, 5]
     assert sorted(in_sequence([2, 4], values)) == []
@@ -328,7 +328,10 @@ def test_the_phrase_check_agrees_with_its_definition_on_random_positions() -> No
             start = rng.randrange(50)
             for i in range(bigrams):
                 positions[d][i] = sorted({*positions[d][i], start + i})
-        values = [{d: encode(p[i]) for d, p in positions.items()} for i in range(bigrams)]
+        values = [
+            PositionColumn.of({d: encode(p[i]) for d, p in positions.items()})
+            for i in range(bigrams)
+        ]
         want = _in_sequence_one_document_at_a_time(docs, positions)
         assert in_sequence(docs, values) == want
         assert want  # the planted matches

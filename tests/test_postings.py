@@ -32,6 +32,7 @@ from reslib.index.postings import (
     matcher_scores,
     open_postings,
     read_all,
+    read_all_joined,
 )
 from reslib.models import Record
 from reslib.search import evaluate as evaluate_module
@@ -115,6 +116,13 @@ def _check_every_term(searcher: Any) -> tuple[set[type], int]:
                 assert postings is not None
                 kinds.add(type(postings))
                 assert _cursor(postings) == _public(reader, field, btext), (field, btext)
+                if field == "bigrams":  # positions: also read joined, as phrases read them
+                    docs, weights, values = read_all(
+                        open_postings(reader, field, btext),  # type: ignore[arg-type]
+                        with_values=True,
+                    )
+                    joined = read_all_joined(open_postings(reader, field, btext))  # type: ignore[arg-type]
+                    assert joined == (docs, weights, b"".join(values), list(map(len, values)))
                 blocks = 0
                 postings = open_postings(reader, field, btext)
                 assert postings is not None

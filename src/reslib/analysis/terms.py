@@ -34,12 +34,9 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import compress, pairwise, repeat
-from operator import getitem
+from itertools import compress, pairwise
 from typing import Any
 
-import numpy as np
-from numpy.typing import NDArray
 from whoosh.analysis import Composable, Filter, Token
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
@@ -280,21 +277,6 @@ def unpack_positions(valuestring: bytes) -> array[int]:
     if _SWAP:
         packed.byteswap()
     return packed
-
-
-def unpack_many(valuestrings: list[bytes]) -> tuple[NDArray[np.int64], NDArray[np.uint32]]:
-    """How many positions each ``PackedPositions`` value holds, and all their positions one
-    after the other: a whole column of values decoded at once, as the phrase check reads
-    them."""
-    counts = np.fromiter(map(len, valuestrings), np.int64, len(valuestrings))
-    counts >>= 2
-    counts -= 1
-    joined = b"".join(map(getitem, valuestrings, repeat(_AFTER_PREFIX)))
-    return counts, np.frombuffer(joined, dtype="<u4")
-
-
-#: A value's positions, after Whoosh's 4-byte frequency prefix.
-_AFTER_PREFIX = slice(4, None)
 
 
 @lru_cache(maxsize=1)

@@ -33,6 +33,7 @@ import sys
 from array import array
 from collections.abc import Iterator, Sequence
 from itertools import accumulate, islice, pairwise
+from operator import sub
 from typing import Any, overload
 
 _HEAD = struct.Struct("<BBI")
@@ -147,6 +148,11 @@ class PackedValues(Sequence[bytes]):
     def __iter__(self) -> Iterator[bytes]:
         ends = self._ends
         return map(self._data.__getitem__, map(slice, ends, islice(ends, 1, None)))
+
+    def joined(self) -> tuple[bytes, list[int]]:
+        """The values one after the other, and each one's length (no string per value)."""
+        ends = self._ends
+        return self._data[ends[0] : ends[-1]], list(map(sub, islice(ends, 1, None), ends))
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence) and not isinstance(other, (str, bytes)):

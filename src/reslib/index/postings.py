@@ -42,6 +42,7 @@ from whoosh.matching import ListMatcher, Matcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import SegmentReader, TermNotFound
 
+from .blocks import PackedValues
 from .codec import BYTE_TO_LENGTH, LengthsInMemory
 
 #: As Whoosh's scorer reads a length: a zero byte (none recorded) counts as 1.
@@ -190,6 +191,31 @@ def read_all(
     return docs, weights, values
 
 
+def read_all_joined(postings: Postings) -> tuple[list[int], list[float], bytes, list[int]]:
+    """``read_all`` for byte-string values (positions), handed over joined: every
+    posting's document and weight, all values one after the other, and each one's length.
+    A packed block's values are taken as they lie (``PackedValues.joined``)."""
+    docs: list[int] = []
+    weights: list[float] = []
+    parts: list[bytes] = []
+    lengths: list[int] = []
+    while postings.is_active():
+        block_docs = postings.docs()
+        docs.extend(block_docs)
+        weights.extend(postings.weights())
+        values = postings.values()
+        if isinstance(values, PackedValues):
+            data, sizes = values.joined()
+        else:
+            data, sizes = b"".join(values), list(map(len, values))
+        if len(sizes) != len(block_docs):  # a format whose values may be empty
+            raise ValueError("read_all_joined needs a value for every posting")
+        parts.append(data)
+        lengths.extend(sizes)
+        postings.advance()
+    return docs, weights, b"".join(parts), lengths
+
+
 def blocks_holding(postings: Postings, docs: list[int]) -> Iterator[list[tuple[int, int]]]:
     """Walk the blocks, decoding only those whose range may hold one of ``docs`` (sorted
     segment document numbers); for each, while the cursor is on it, yield the (document,
@@ -267,4 +293,5 @@ __all__ = [
     "matcher_scores",
     "open_postings",
     "read_all",
+    "read_all_joined",
 ]

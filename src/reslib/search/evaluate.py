@@ -36,7 +36,14 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.searching import Searcher, TermNotFound
 
-from ..index.postings import Postings, blocks_holding, matcher_scores, open_postings, read_all
+from ..index.postings import (
+    Postings,
+    blocks_holding,
+    matcher_scores,
+    open_postings,
+    read_all,
+    read_all_joined,
+)
 from .combine import (
     NOTHING,
     Hits,
@@ -54,7 +61,7 @@ from .combine import (
 )
 from .compile import BigramPhrase
 from .leafcache import leaf_cache
-from .phrase import in_sequence, values_among
+from .phrase import PositionColumn, in_sequence, values_among
 from .scoring import term_scores
 
 #: A leaf is read only where its candidates are when they number under its document
@@ -187,12 +194,13 @@ class _Evaluator:
         return _UNKNOWN_COST
 
     def leaf(
-        self, q: wq.Query, within: Within = None, values: dict[int, bytes] | None = None
+        self, q: wq.Query, within: Within = None, values: list[PositionColumn] | None = None
     ) -> Hits:
         """A term, a phrase or anything else not combined here (restricted to ``within``).
         Read whole, its map is cached per generation; a term or phrase among few
         candidates has only their blocks read, and is not cached. For a term, ``values``
-        (if given) receives the encoded positions of the postings read from the index now.
+        (if given) receives the positions of the postings read from the index now, a column
+        per segment read.
         """
         key = (self.generation, q)
         try:
@@ -210,7 +218,7 @@ class _Evaluator:
         self.cache.put(key, found)
         return only(found, within)
 
-    def read(self, q: wq.Query, values: dict[int, bytes] | None = None) -> Hits:
+    def read(self, q: wq.Query, values: list[PositionColumn] | None = None) -> Hits:
         """``q``'s map; for a term, ``values`` (if given) also receives each posting's
         encoded value (positions) where a block read gives it for free."""
         if _is_bigram_phrase(q):
@@ -228,33 +236,32 @@ class _Evaluator:
         return joined(parts)
 
     def term(
-        self, q: wq.Term, leaf: Searcher, offset: int, values: dict[int, bytes] | None = None
+        self, q: wq.Term, leaf: Searcher, offset: int, values: list[PositionColumn] | None = None
     ) -> Hits:
         """Every posting of term ``q`` in one segment, scored."""
         found = _open_term(q, leaf)
         if found is None:
             return NOTHING
         btext, postings = found
-        ids, weights, encoded = read_all(postings, with_values=values is not None)
+        if values is None:
+            ids, weights, _ = read_all(postings)
+        else:
+            ids, weights, data, lengths = read_all_joined(postings)
         scores = term_scores(leaf, q, btext, ids, weights, self.scorers)
         if scores is None:  # a weighting without a fast path: Whoosh's matcher
             return _segment_hits(offset, *matcher_scores(wq.Term.matcher(q, leaf, self.context)))
         docs = np.array(ids, dtype=np.int64)
+        docs += offset
+        if values is not None:
+            # Deleted documents' positions stay in the column: no candidate is one.
+            values.append(PositionColumn(docs, data, lengths))
         if postings.deleted:
             kept = np.fromiter((d not in postings.deleted for d in ids), bool, len(ids))
             docs, scores = docs[kept], scores[kept]
-            encoded = (
-                [e for e, k in zip(encoded, kept.tolist(), strict=True) if k]
-                if values is not None
-                else encoded
-            )
-        docs += offset
-        if values is not None:
-            values.update(zip(docs.tolist(), encoded, strict=True))
         return Hits(docs, scores)
 
     def term_within(
-        self, q: wq.Term, docs: list[int], values: dict[int, bytes] | None = None
+        self, q: wq.Term, docs: list[int], values: list[PositionColumn] | None = None
     ) -> Hits:
         """A term's postings among ``docs`` (sorted global docnums) only, scored as in the
         whole map: only the posting blocks that may hold one of them are decoded."""
@@ -291,7 +298,9 @@ class _Evaluator:
             segment = _segment_hits(offset, ids, scores)
             parts.append(segment)
             if values is not None:
-                values.update(zip(segment.docs.tolist(), encoded, strict=True))
+                values.append(
+                    PositionColumn(segment.docs, b"".join(encoded), list(map(len, encoded)))
+                )
         return joined(parts)
 
     def phrase(self, q: BigramPhrase, within: Within = None) -> Hits:
@@ -307,10 +316,10 @@ class _Evaluator:
         unique = list(dict.fromkeys(words))
         terms = {w: wq.Term(field, w) for w in unique}
         maps: dict[str, Hits] = {}
-        read_now: dict[str, dict[int, bytes]] = {}
+        read_now: dict[str, list[PositionColumn]] = {}
         current = within
         for w in sorted(unique, key=lambda w: self.cost(terms[w])):
-            read_now[w] = {}
+            read_now[w] = []
             found = self.leaf(terms[w], current, read_now[w])
             if not len(found):
                 return NOTHING
@@ -325,16 +334,15 @@ class _Evaluator:
             local = candidates[bisect_left(candidates, offset) : bisect_left(candidates, end)]
             if not local:
                 continue
-            by_word: dict[str, dict[int, bytes]] = {}
+            by_word: dict[str, PositionColumn] = {}
             for w in unique:
-                known = read_now[w]
                 # A term read from the index now has the positions of this segment's
                 # candidates; a cached one (or one Whoosh's matcher scored) has none.
-                if local[0] in known:
-                    by_word[w] = known
-                else:
+                known = next((c for c in read_now[w] if c.holds(local[0])), None)
+                if known is None:
                     btext = leaf.schema[field].to_bytes(w)
-                    by_word[w] = values_among(leaf.reader(), field, btext, local, offset)
+                    known = values_among(leaf.reader(), field, btext, local, offset)
+                by_word[w] = known
             matched = np.array(in_sequence(local, [by_word[w] for w in words]), dtype=np.int64)
             # As Whoosh scores a phrase: the sum of its terms' scores, in order, boosted
             # (the first addition, 0.0 + s, is s).
