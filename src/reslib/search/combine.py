@@ -38,7 +38,7 @@ class Hits:
         return len(self.docs)
 
     def __contains__(self, doc: object) -> bool:
-        if not isinstance(doc, int) or not len(self.docs):
+        if not isinstance(doc, (int, np.integer)) or not len(self.docs):
             return False
         at = int(np.searchsorted(self.docs, doc))
         return at < len(self.docs) and int(self.docs[at]) == doc
