@@ -49,3 +49,11 @@ def test_a_bitmap_of_an_array_is_the_bitmap_of_its_list() -> None:
             bits = to_bitmap(np.array(docs, dtype=np.int64), size)
             assert bits == to_bitmap(docs, size)
             assert member_array(bits).tolist() == members_of(bits) == docs
+
+
+def test_a_score_map_answers_membership_and_the_scores_of_a_page() -> None:
+    found = hits([2, 5, 9], [0.5, 1.5, 2.5])
+    assert 5 in found and np.int64(9) in found
+    assert 4 not in found and np.int64(10) not in found and "5" not in found
+    assert 7 not in hits([], [])
+    assert found.scores_of([9, 4, 2, 9]) == {2: 0.5, 9: 2.5}
