@@ -270,6 +270,11 @@ def test_packed_positions_round_trip_with_whoosh_frequency_prefix() -> None:
     assert fmt.decode_position_boosts(value) == [(0, 1), (5, 1), (70_000, 1)]
 
 
+def _column(values: dict[int, bytes]) -> PositionColumn:
+    docs = sorted(values)
+    return PositionColumn.of(docs, [values[d] for d in docs])
+
+
 def test_a_phrase_matches_where_some_start_lines_every_bigram_up() -> None:
     encode = PackedPositions().encode
     positions = {
@@ -279,7 +284,7 @@ def test_a_phrase_matches_where_some_start_lines_every_bigram_up() -> None:
         4: ([2, 9], [3], [11]),  # several: no start where all three line up
         5: ([7], [8], [1, 9]),  # mixed: in sequence from 7
     }
-    values = [PositionColumn.of({d: encode(p[i]) for d, p in positions.items()}) for i in range(3)]
+    values = [_column({d: encode(p[i]) for d, p in positions.items()}) for i in range(3)]
 
     assert sorted(in_sequence(sorted(positions), values)) == [1, 3, 5]
     assert sorted(in_sequence([2, 4], values)) == []
@@ -328,10 +333,7 @@ def test_the_phrase_check_agrees_with_its_definition_on_random_positions() -> No
             start = rng.randrange(50)
             for i in range(bigrams):
                 positions[d][i] = sorted({*positions[d][i], start + i})
-        values = [
-            PositionColumn.of({d: encode(p[i]) for d, p in positions.items()})
-            for i in range(bigrams)
-        ]
+        values = [_column({d: encode(p[i]) for d, p in positions.items()}) for i in range(bigrams)]
         want = _in_sequence_one_document_at_a_time(docs, positions)
         assert in_sequence(docs, values) == want
         assert want  # the planted matches

@@ -208,3 +208,34 @@ def test_a_term_of_many_blocks_is_read_from_the_segment_file_at_once(
                 assert len(reads) >= 2 * len(blocks[0])
         assert len(blocks[0]) >= 4
         assert blocks[0] == blocks[codec_module.REGION_BYTES]
+
+
+def test_documents_deleted_from_later_segments_are_never_matched(tmp_path: Path) -> None:
+    rng = random.Random(6)
+    records = [_record(n, rng) for n in range(300)]
+    ix = FileStorage(str(tmp_path)).create_index(build_schema())
+    for start in (0, 100, 200):
+        with ix.writer(codec=FastLengthsCodec()) as writer:
+            for r in records[start : start + 100]:
+                writer.add_document(**document(r))
+    gone = {"d005", "d120", "d150", "d260"}  # in every segment, the last two past the first
+    with ix.writer(codec=FastLengthsCodec()) as writer:
+        for key in gone:
+            writer.delete_by_term("id", key)
+    searcher = ix.searcher()
+    try:
+        assert len(list(searcher.leaf_searchers())) == 3
+        for q in ["military villages", "junta", '"junta teachers"', "ရွာကို"]:
+            query = text_query(parse(q))
+            want = whoosh_scores(searcher, query)
+            got = evaluate(searcher, query, ("deleted later", q))
+            assert got == pytest.approx(want, rel=1e-9), q
+            assert not {searcher.stored_fields(d)["id"] for d in got} & gone
+        # Each deleted record holds some word of WORDS: any of them finds all but those.
+        anything = text_query(parse(" OR ".join(WORDS)))
+        found = {searcher.stored_fields(d)["id"] for d in evaluate(searcher, anything, ("any",))}
+        holding = {r.id for r in records if any(w in f"{r.title} {r.body}".lower() for w in WORDS)}
+        assert gone <= holding
+        assert found == holding - gone
+    finally:
+        searcher.close()

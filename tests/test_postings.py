@@ -257,7 +257,7 @@ def test_segments_of_whoosh_stock_codec_read_lengths_through_the_reader(
     reader = next(iter(searcher.leaf_searchers()))[0].reader()
     assert not isinstance(reader._perdoc, LengthsInMemory)
     docs = list(range(reader.doc_count_all()))
-    assert field_lengths(reader, "english", docs) == [
+    assert field_lengths(reader, "english", docs).tolist() == [
         reader.doc_field_length(d, "english", 1) or 1 for d in docs
     ]
     for q in QUERIES:
@@ -283,3 +283,15 @@ def test_a_weighting_without_a_fast_path_is_scored_by_whoosh(
             want = whoosh_scores(tf_idf, query)
             assert want, q
             assert got == pytest.approx(want, rel=1e-9), q
+
+
+def test_lengths_from_the_column_are_the_lengths_whoosh_reads(home: Home) -> None:
+    for leaf, _ in snapshot(home).searcher.leaf_searchers():
+        reader = leaf.reader()
+        assert isinstance(reader._perdoc, LengthsInMemory)
+        docs = list(range(reader.doc_count_all()))
+        for field in ("english", "syllables", "title_spans"):
+            want = [reader.doc_field_length(d, field, 1) or 1 for d in docs]
+            assert field_lengths(reader, field, docs).tolist() == want
+        # A document past the column's end has no length recorded: 1, as Whoosh reads it.
+        assert field_lengths(reader, "english", [len(docs) + 5]).tolist() == [1]

@@ -46,8 +46,7 @@ from .blocks import PackedValues
 from .codec import BYTE_TO_LENGTH, LengthsInMemory
 
 #: As Whoosh's scorer reads a length: a zero byte (none recorded) counts as 1.
-_LENGTH_OR_ONE = (1, *BYTE_TO_LENGTH[1:])
-_LENGTH_OR_ONE_ARRAY = np.array(_LENGTH_OR_ONE, dtype=np.int64)
+_LENGTH_OR_ONE = np.array((1, *BYTE_TO_LENGTH[1:]), dtype=np.int64)
 
 
 class Postings:
@@ -236,30 +235,19 @@ def blocks_holding(postings: Postings, docs: list[int]) -> Iterator[list[tuple[i
         postings.advance()
 
 
-def field_lengths(reader: Any, field: str, docs: list[int]) -> list[int]:
+def field_lengths(reader: Any, field: str, docs: list[int]) -> NDArray[np.int64]:
     """Each document's length of ``field`` in the segment, as Whoosh's BM25 reads it (1 when
-    none is recorded): from the column ``LengthsInMemory`` holds, or else a document at a
-    time through the reader."""
+    none is recorded): looked up at once in the column ``LengthsInMemory`` holds, or else a
+    document at a time through the reader."""
     perdoc = reader._perdoc if isinstance(reader, SegmentReader) else None
     column = perdoc.length_bytes(field) if isinstance(perdoc, LengthsInMemory) else None
     if column is None:
-        return [reader.doc_field_length(d, field, 1) or 1 for d in docs]
-    if docs and docs[-1] < len(column):  # always, for a segment's own documents
-        return list(map(_LENGTH_OR_ONE.__getitem__, map(column.__getitem__, docs)))
-    size = len(column)
-    table = BYTE_TO_LENGTH
-    return [table[column[d]] if d < size and column[d] else 1 for d in docs]
-
-
-def field_lengths_array(reader: Any, field: str, docs: list[int]) -> NDArray[np.int64]:
-    """``field_lengths`` as an array: looked up in the length column at once where
-    ``LengthsInMemory`` holds one."""
-    perdoc = reader._perdoc if isinstance(reader, SegmentReader) else None
-    column = perdoc.length_bytes(field) if isinstance(perdoc, LengthsInMemory) else None
-    if column is None or not docs or docs[-1] >= len(column):
-        return np.array(field_lengths(reader, field, docs), dtype=np.int64)
-    codes = np.frombuffer(column, dtype=np.uint8)[np.array(docs, dtype=np.int64)]
-    return _LENGTH_OR_ONE_ARRAY[codes]
+        return np.array([reader.doc_field_length(d, field, 1) or 1 for d in docs], np.int64)
+    wanted = np.array(docs, dtype=np.int64)
+    codes = np.zeros(len(wanted), dtype=np.uint8)
+    inside = wanted < len(column)  # always, for a segment's own documents
+    codes[inside] = np.frombuffer(column, dtype=np.uint8)[wanted[inside]]
+    return _LENGTH_OR_ONE[codes]
 
 
 def matcher_scores(m: Matcher) -> tuple[list[int], list[float]]:
@@ -289,7 +277,6 @@ __all__ = [
     "Postings",
     "blocks_holding",
     "field_lengths",
-    "field_lengths_array",
     "matcher_scores",
     "open_postings",
     "read_all",

@@ -40,7 +40,7 @@ from .combine import NOTHING, Hits, only
 from .compile import date_query, text_query, unit_span
 from .evaluate import evaluate_hits
 from .expand import expand
-from .facets import Tables, count, member_array, results_in, tables, to_bitmap
+from .facets import Tables, count, members_of, results_in, tables, to_bitmap
 from .filters import facet_filters, narrow
 from .model import SearchRequest, SearchResponse
 from .parse import ParsedQuery, Unit, parse, parse_date_range, units_of
@@ -108,7 +108,7 @@ def _ranked(home: Home, request: SearchRequest, need: int) -> _Ranked:
     every = type(query) is wq.Every
     narrowed = narrow(tabs, tabs.live if every else to_bitmap(scored.docs, tabs.size), filters_)
     if filters_:
-        scored = only(scored, member_array(narrowed.matched))
+        scored = only(scored, members_of(narrowed.matched))
     response.total = results_in(narrowed.matched, narrowed.repeated)
     response.facets = count(
         tabs,

@@ -255,8 +255,11 @@ class _Evaluator:
         if values is not None:
             # Deleted documents' positions stay in the column: no candidate is one.
             values.append(PositionColumn(docs, data, lengths))
-        if postings.deleted:
-            kept = np.fromiter((d not in postings.deleted for d in ids), bool, len(ids))
+        deleted = postings.deleted
+        if deleted:
+            gone = np.fromiter(deleted, np.int64, len(deleted))
+            gone += offset
+            kept = np.isin(docs, gone, invert=True)
             docs, scores = docs[kept], scores[kept]
         return Hits(docs, scores)
 
@@ -298,9 +301,7 @@ class _Evaluator:
             segment = _segment_hits(offset, ids, scores)
             parts.append(segment)
             if values is not None:
-                values.append(
-                    PositionColumn(segment.docs, b"".join(encoded), list(map(len, encoded)))
-                )
+                values.append(PositionColumn.of(segment.docs, encoded))
         return joined(parts)
 
     def phrase(self, q: BigramPhrase, within: Within = None) -> Hits:

@@ -21,10 +21,8 @@ also has the value (``Tables.agree``); their AND, ORed over the layers, is the r
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from itertools import repeat
 
 import numpy as np
 from numpy.typing import NDArray
@@ -197,45 +195,25 @@ def _column(searcher: Searcher, field_: str, size: int) -> list[str]:
     return out
 
 
-_FLAG_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
-
-
-def to_bitmap(docnums: Collection[int], size: int) -> int:
+def to_bitmap(docnums: Collection[int] | NDArray[np.int64], size: int) -> int:
     """A set of document numbers as the bits of an int."""
-    if isinstance(docnums, np.ndarray):
-        flags = np.zeros(size + 1, dtype=bool)
-        flags[docnums] = True
-        return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
-    if len(docnums) * 32 < size:
+    if not isinstance(docnums, np.ndarray) and len(docnums) * 32 < size:
+        # A few documents (most facet values): their bytes set one at a time.
         buf = bytearray((size >> 3) + 1)
         for d in docnums:
             buf[d >> 3] |= 1 << (d & 7)
         return int.from_bytes(buf, "little")
-    # Many documents: one byte each set in C, then read as binary digits (bit d is digit
-    # d from the right): half the time of the loop above at 30,000 documents.
-    flags = bytearray(size + 1)
-    deque(map(flags.__setitem__, docnums, repeat(1)), maxlen=0)
-    return int(flags.translate(_FLAG_DIGITS)[::-1], 2)
+    if not isinstance(docnums, np.ndarray):
+        docnums = np.fromiter(docnums, np.int64, len(docnums))
+    flags = np.zeros(size + 1, dtype=bool)
+    flags[docnums] = True
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
-_BYTE_BITS = [tuple(i for i in range(8) if b >> i & 1) for b in range(256)]
-
-
-def member_array(bitmap: int) -> NDArray[np.int64]:
-    """The document numbers of a bitmap, in order, as an array."""
+def members_of(bitmap: int) -> NDArray[np.int64]:
+    """The document numbers of a bitmap, in order."""
     buf = np.frombuffer(bitmap.to_bytes((bitmap.bit_length() + 7) >> 3, "little"), np.uint8)
     return np.flatnonzero(np.unpackbits(buf, bitorder="little")).astype(np.int64)
-
-
-def members_of(bitmap: int) -> list[int]:
-    """The document numbers of a bitmap, in order."""
-    out: list[int] = []
-    buf = bitmap.to_bytes((bitmap.bit_length() + 7) >> 3, "little")
-    for i, byte in enumerate(buf):
-        if byte:
-            base = i << 3
-            out.extend([base + b for b in _BYTE_BITS[byte]])
-    return out
 
 
 def repeats(tabs: Tables, matched: int) -> tuple[int, ...]:
@@ -326,7 +304,6 @@ __all__ = [
     "Tables",
     "count",
     "language_selects",
-    "member_array",
     "members_of",
     "repeats",
     "results_in",

@@ -39,11 +39,9 @@ class PositionColumn:
         self.starts = starts
 
     @classmethod
-    def of(cls, values: dict[int, bytes]) -> PositionColumn:
-        """A column of ``{document: encoded positions}``."""
-        docs = sorted(values)
-        encoded = [values[d] for d in docs]
-        return cls(np.array(docs, dtype=np.int64), b"".join(encoded), list(map(len, encoded)))
+    def of(cls, docs: Sequence[int] | NDArray[np.int64], encoded: list[bytes]) -> PositionColumn:
+        """The column of ``docs`` (ascending) with their encoded positions, one each."""
+        return cls(np.asarray(docs, dtype=np.int64), b"".join(encoded), list(map(len, encoded)))
 
     def holds(self, doc: int) -> bool:
         at = int(np.searchsorted(self.docs, doc))
@@ -107,9 +105,7 @@ def values_among(
             for d, i in hits:
                 found.append(d + offset)
                 encoded.append(values[i])
-    return PositionColumn(
-        np.array(found, dtype=np.int64), b"".join(encoded), list(map(len, encoded))
-    )
+    return PositionColumn.of(found, encoded)
 
 
 __all__ = ["PositionColumn", "in_sequence", "values_among"]

@@ -19,7 +19,7 @@ from whoosh import query as wq
 from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.searching import Searcher
 
-from ..index.postings import field_lengths_array
+from ..index.postings import field_lengths
 
 
 def term_scores(
@@ -43,7 +43,7 @@ def term_scores(
         if scorers is not None:
             scorers[key] = scorer
     if isinstance(scorer, BM25FScorer):
-        scores = bm25_array(scorer, weights, field_lengths_array(leaf.reader(), q.fieldname, docs))
+        scores = bm25(scorer, weights, field_lengths(leaf.reader(), q.fieldname, docs))
     elif isinstance(scorer, WeightScorer):
         scores = np.array(weights, dtype=np.float64)
     else:
@@ -54,13 +54,6 @@ def term_scores(
 
 
 def bm25(
-    scorer: BM25FScorer, weights: Sequence[float], lengths: Sequence[int] | NDArray[np.int64]
-) -> list[float]:
-    """Whoosh's bm25() of each posting (``bm25_array`` as a list)."""
-    return bm25_array(scorer, weights, lengths).tolist()  # type: ignore[no-any-return]
-
-
-def bm25_array(
     scorer: BM25FScorer, weights: Sequence[float], lengths: Sequence[int] | NDArray[np.int64]
 ) -> NDArray[np.float64]:
     """Whoosh's bm25(), with its operations in its order, so the scores are bit-identical.
@@ -83,4 +76,4 @@ def bm25_array(
     return scores
 
 
-__all__ = ["bm25", "bm25_array", "term_scores"]
+__all__ = ["bm25", "term_scores"]

@@ -174,7 +174,7 @@ def add_shared_values(scored: dict[int, float], record: Record, tabs: Tables, si
                 continue
             weight = VALUE_WEIGHT * idf(n, size)
             if n <= MAX_VALUE_WALK:
-                for d in members_of(bits):
+                for d in members_of(bits).tolist():
                     scored[d] = scored.get(d, 0.0) + weight
             else:
                 for d in scored:
